@@ -1,0 +1,9 @@
+namespace ManifestGuard.Yaml;
+
+public sealed class YamlSequence : YamlNode
+{
+    public YamlSequence(IReadOnlyList<YamlNode> items, SourceSpan span)
+        : base(span) => Items = items;
+
+    public IReadOnlyList<YamlNode> Items { get; }
+}
