@@ -1,0 +1,55 @@
+namespace ManifestGuard.Discovery;
+
+/// <summary>A file's decoded text and the name it is reported under.</summary>
+public sealed class SourceText
+{
+    private int[]? _lineStarts;
+
+    public SourceText(string displayPath, string? fullPath, string text)
+    {
+        DisplayPath = displayPath;
+        FullPath = fullPath;
+        Text = text;
+    }
+
+    /// <summary>The name stdin is reported under.</summary>
+    public const string StdinName = "<stdin>";
+
+    /// <summary>Relative to the scan root with `/` separators, or <see cref="StdinName"/>.</summary>
+    public string DisplayPath { get; }
+
+    /// <summary>The file on disk, or null for stdin.</summary>
+    public string? FullPath { get; }
+
+    public string Text { get; }
+
+    public int LineCount => LineStarts.Length;
+
+    /// <summary>The text of a 1-based line without its line break, or empty past the end.</summary>
+    public string Line(int line)
+    {
+        var starts = LineStarts;
+        if (line < 1 || line > starts.Length)
+        {
+            return "";
+        }
+        var start = starts[line - 1];
+        var end = line < starts.Length ? starts[line] : Text.Length;
+        return Text[start..end].TrimEnd('\n').TrimEnd('\r');
+    }
+
+    private int[] LineStarts => _lineStarts ??= ComputeLineStarts(Text);
+
+    private static int[] ComputeLineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+        return [.. starts];
+    }
+}

@@ -1,0 +1,16 @@
+using ManifestGuard.Discovery;
+using ManifestGuard.Findings;
+using ManifestGuard.Rules;
+
+namespace ManifestGuard.Reporting;
+
+/// <summary>Everything a report writer needs: the findings in report order and where they came from.</summary>
+/// <param name="Findings">Sorted by <see cref="FindingOrder"/>; suppressed ones included.</param>
+/// <param name="Sources">The scanned files by display path, for source lines in text output.</param>
+/// <param name="RootDirectory">The absolute scan root that display paths are relative to.</param>
+/// <param name="Catalog">The rules, for SARIF `tool.driver.rules`.</param>
+public sealed record ScanReport(
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyDictionary<string, SourceText> Sources,
+    string RootDirectory,
+    RuleCatalog Catalog);
