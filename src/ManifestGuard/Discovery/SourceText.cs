@@ -23,6 +23,9 @@ public sealed class SourceText
 
     public string Text { get; }
 
+    /// <summary>Why the file could not be read, when it could not.</summary>
+    public string? ReadError { get; init; }
+
     public int LineCount => LineStarts.Length;
 
     /// <summary>The text of a 1-based line without its line break, or empty past the end.</summary>

@@ -1,0 +1,10 @@
+namespace ManifestGuard.Cli;
+
+/// <summary>The exit codes DESIGN.md promises.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Findings = 1;
+    public const int UsageOrConfiguration = 2;
+    public const int RuntimeFailure = 3;
+}

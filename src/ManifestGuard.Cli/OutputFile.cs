@@ -1,0 +1,32 @@
+namespace ManifestGuard.Cli;
+
+/// <summary>Writes a report to stdout or to a file; a file appears whole or not at all (temp file, then rename).</summary>
+public static class OutputFile
+{
+    public static void Write(string? path, Action<TextWriter> write)
+    {
+        if (path is null)
+        {
+            var stdout = Console.Out;
+            write(stdout);
+            stdout.Flush();
+            return;
+        }
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false)))
+            {
+                write(writer);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using ManifestGuard.Reporting;
+using ManifestGuard.Reporting.Text;
+
+namespace ManifestGuard.Cli;
+
+/// <summary>The `--format` names of `check` and the writer for each.</summary>
+public static class ReportFormats
+{
+    public static readonly string[] Names = ["text", "sarif", "json", "github"];
+
+    public static IReportWriter Writer(string format, bool color) => format switch
+    {
+        "text" => new TextReportWriter(color),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown format"),
+    };
+}

@@ -1,0 +1,9 @@
+using ManifestGuard.Discovery;
+using ManifestGuard.Findings;
+using ManifestGuard.Workloads;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Analysis;
+
+/// <summary>The part of a scan that needs only one file: parse, extract, and the checks of single references.</summary>
+internal sealed record FileScan(SourceText Source, IReadOnlyList<Finding> Findings, IReadOnlyList<ImageOccurrence> Images, IReadOnlyList<ManifestObject> Objects, YamlParseException? ParseError);

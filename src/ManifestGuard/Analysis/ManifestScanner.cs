@@ -1,0 +1,133 @@
+using ManifestGuard.Configuration;
+using ManifestGuard.Discovery;
+using ManifestGuard.Findings;
+using ManifestGuard.Rules;
+using ManifestGuard.Workloads;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Analysis;
+
+/// <summary>
+/// The pipeline: discover → parse → extract → evaluate. Files are parsed and checked in parallel; what
+/// needs every file at once (cluster policies found anywhere apply everywhere) runs after, and the
+/// result is sorted so output never depends on scheduling.
+/// </summary>
+public sealed class ManifestScanner
+{
+    private readonly CheckContext _context;
+
+    public ManifestScanner(ManifestGuardConfig config, RuleCatalog catalog)
+    {
+        _context = new CheckContext(config, catalog);
+    }
+
+    /// <summary>Degree of parallelism; 1 scans sequentially (the result is the same).</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
+    {
+        var scans = inputs
+            .AsParallel()
+            .AsOrdered()
+            .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
+            .Select(input => ScanFile(Read(input)))
+            .ToList();
+        if (stdin is not null)
+        {
+            scans.Add(ScanFile(stdin));
+        }
+        return Combine(scans, rootDirectory);
+    }
+
+    private static ScanResult Combine(List<FileScan> scans, string rootDirectory)
+    {
+        var findings = new List<Finding>();
+        var images = new List<ImageOccurrence>();
+        foreach (var scan in scans)
+        {
+            findings.AddRange(scan.Findings);
+            images.AddRange(scan.Images);
+        }
+        findings.Sort(FindingOrder.Instance);
+        var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
+        foreach (var scan in scans.Where(s => s.Findings.Count > 0))
+        {
+            sources.TryAdd(scan.Source.DisplayPath, scan.Source);
+        }
+        return new ScanResult(rootDirectory, scans.Count, findings, images, sources);
+    }
+
+    private static SourceText Read(ScanInput input)
+    {
+        try
+        {
+            return SourceReader.Read(input);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable file is reported like an unparsable one, and the scan goes on.
+            return new SourceText(input.DisplayPath, input.FullPath, "") { ReadError = e.Message };
+        }
+    }
+
+    private FileScan ScanFile(SourceText source)
+    {
+        var findings = new List<Finding>();
+        var images = new List<ImageOccurrence>();
+        var objects = new List<ManifestObject>();
+        YamlParseException? parseError = source.ReadError is { } readError ? new YamlParseException($"cannot read the file: {readError}", 1, 1) : null;
+        if (parseError is null)
+        {
+            var parsed = YamlDocumentParser.Parse(source.Text);
+            parseError = parsed.Error;
+            foreach (var document in parsed.Documents)
+            {
+                foreach (var obj in ImageExtractor.Objects(source, document))
+                {
+                    objects.Add(obj);
+                    CheckObject(obj, findings, images);
+                }
+            }
+        }
+        if (parseError is not null && _context.IsOn(RuleIds.ManifestParseError))
+        {
+            findings.Add(new Finding
+            {
+                RuleId = RuleIds.ManifestParseError,
+                Level = _context.LevelOf(RuleIds.ManifestParseError),
+                Message = $"not valid YAML or JSON: {parseError.Message}; the rest of this file was not checked",
+                File = source.DisplayPath,
+                Span = SourceSpan.At(parseError.Line, parseError.Column),
+            });
+        }
+        return new FileScan(source, findings, images, objects, parseError);
+    }
+
+    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ImageOccurrence> images)
+    {
+        if (ImageExtractor.PodTemplate(obj) is not { } pod)
+        {
+            return;
+        }
+        var objectMetadata = obj.Root["metadata"] as YamlMapping;
+        var raw = new List<Finding>(BreakGlassCheck.Check(pod, _context));
+        foreach (var image in ImageExtractor.Images(pod))
+        {
+            images.Add(image);
+            if (!_context.Config.IsExempt(image.Raw, image.Reference?.Normalized))
+            {
+                raw.AddRange(ImageReferenceChecks.Check(image, _context));
+            }
+        }
+        foreach (var finding in raw)
+        {
+            if (finding.Level == FindingLevel.Off)
+            {
+                continue;
+            }
+            var suppression = SuppressionFinder.FromComment(obj.Source, finding.Span.StartLine, finding.RuleId)
+                ?? SuppressionFinder.FromAnnotations(finding.RuleId, objectMetadata, pod.Metadata);
+            findings.Add(suppression is null ? finding : finding with { Suppression = suppression });
+        }
+    }
+}

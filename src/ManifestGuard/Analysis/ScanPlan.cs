@@ -1,0 +1,36 @@
+using ManifestGuard.Configuration;
+using ManifestGuard.Discovery;
+
+namespace ManifestGuard.Analysis;
+
+/// <summary>What a command will scan: the configuration in force, the root, the files, and whether stdin is one of them.</summary>
+public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, IReadOnlyList<ScanInput> Inputs, bool ReadsStdin)
+{
+    public const string StdinArgument = "-";
+
+    /// <summary>
+    /// Resolves PATH arguments (none means the current folder) and the configuration: `--config`, or
+    /// `.manifestguard.yaml` at the first PATH or its nearest parent up to the repository root.
+    /// </summary>
+    public static ScanPlan Prepare(IReadOnlyList<string> paths, string? configPath, string currentDirectory)
+    {
+        if (paths.Count == 0)
+        {
+            paths = ["."];
+        }
+        var readsStdin = paths.Contains(StdinArgument);
+        var filePaths = paths.Where(p => p != StdinArgument).Select(p => Path.GetFullPath(p, currentDirectory)).ToList();
+        var anchor = filePaths.FirstOrDefault() ?? currentDirectory;
+
+        var configFile = configPath is null ? ConfigLoader.Find(anchor) : Path.GetFullPath(configPath, currentDirectory);
+        if (configPath is not null && !File.Exists(configFile))
+        {
+            throw new ConfigurationException("no such configuration file", configPath, 0, 0);
+        }
+        var config = configFile is null ? ManifestGuardConfig.Default : ConfigLoader.Load(configFile);
+
+        var root = ScanRoot.For(anchor, currentDirectory);
+        var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude);
+        return new ScanPlan(config, root, inputs, readsStdin);
+    }
+}

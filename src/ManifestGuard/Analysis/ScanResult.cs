@@ -1,0 +1,14 @@
+using ManifestGuard.Discovery;
+using ManifestGuard.Findings;
+using ManifestGuard.Workloads;
+
+namespace ManifestGuard.Analysis;
+
+/// <summary>What a scan found, in report order.</summary>
+/// <param name="Sources">The files that have findings, by display path (text reports quote their lines).</param>
+public sealed record ScanResult(
+    string RootDirectory,
+    int FilesScanned,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<ImageOccurrence> Images,
+    IReadOnlyDictionary<string, SourceText> Sources);

@@ -1,0 +1,233 @@
+using ManifestGuard.Findings;
+using ManifestGuard.References;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Configuration;
+
+/// <summary>
+/// Finds and reads `.manifestguard.yaml`. Strict, like the policy formats it sits beside: an unknown key
+/// or a value of the wrong shape is an error naming the file, line and key, never silently ignored.
+/// </summary>
+public static class ConfigLoader
+{
+    public const string FileName = ".manifestguard.yaml";
+
+    private static readonly HashSet<string> TopLevelKeys =
+    [
+        "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
+        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin",
+    ];
+
+    /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
+    public static string? Find(string start)
+    {
+        var directory = Directory.Exists(start) ? Path.GetFullPath(start) : Path.GetDirectoryName(Path.GetFullPath(start));
+        while (directory is not null)
+        {
+            var candidate = Path.Combine(directory, FileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+            if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
+            {
+                return null;
+            }
+            directory = Path.GetDirectoryName(directory);
+        }
+        return null;
+    }
+
+    public static ManifestGuardConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"cannot read the configuration: {e.Message}", path, 0, 0);
+        }
+        return Parse(text, path);
+    }
+
+    public static ManifestGuardConfig Parse(string text, string path)
+    {
+        var parsed = YamlDocumentParser.Parse(text);
+        if (parsed.Error is { } error)
+        {
+            throw new ConfigurationException($"not valid YAML: {error.Message}", path, error.Line, error.Column);
+        }
+        if (parsed.Documents.Count == 0 || parsed.Documents[0] is YamlScalar { IsNull: true })
+        {
+            return ManifestGuardConfig.Default with { Path = path };
+        }
+        if (parsed.Documents.Count > 1 || parsed.Documents[0] is not YamlMapping root)
+        {
+            throw new ConfigurationException("the configuration must be one YAML mapping", path, 1, 1);
+        }
+        return new Reader(path).Read(root);
+    }
+
+    /// <summary>Reads one file; carries its path so every error can name it.</summary>
+    private sealed class Reader(string path)
+    {
+        private readonly string _directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+
+        public ManifestGuardConfig Read(YamlMapping root)
+        {
+            CheckKeys(root, TopLevelKeys, "");
+            var config = ManifestGuardConfig.Default with { Path = path };
+            if (root["include"] is { } include) { config = config with { Include = Strings(include, "include") }; }
+            if (root["exclude"] is { } exclude) { config = config with { Exclude = Strings(exclude, "exclude") }; }
+            if (root["rules"] is { } rules) { config = config with { RuleLevels = RuleLevels(rules) }; }
+            if (root["registries"] is { } registries) { config = ReadRegistries(config, registries); }
+            if (root["requireDigest"] is { } requireDigest) { config = config with { RequireDigest = Patterns(requireDigest, "requireDigest") }; }
+            if (root["disallowedTags"] is { } tags) { config = config with { DisallowedTags = Strings(tags, "disallowedTags") }; }
+            if (root["exemptImages"] is { } exempt) { config = config with { ExemptImages = Strings(exempt, "exemptImages") }; }
+            if (root["breakGlass"] is { } breakGlass) { config = config with { BreakGlass = ReadBreakGlass(breakGlass) }; }
+            if (root["policyFiles"] is { } policyFiles) { config = config with { PolicyFiles = ReadPolicyFiles(policyFiles) }; }
+            if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
+            if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
+            if (root["pin"] is { } pin)
+            {
+                var map = Mapping(pin, "pin");
+                CheckKeys(map, ["helmValues"], "pin.");
+                if (map["helmValues"] is { } helmValues) { config = config with { HelmValues = Strings(helmValues, "pin.helmValues") }; }
+            }
+            return config;
+        }
+
+        private ManifestGuardConfig ReadRegistries(ManifestGuardConfig config, YamlNode node)
+        {
+            var map = Mapping(node, "registries");
+            CheckKeys(map, ["allowed", "blocked", "insecure", "mirrors"], "registries.");
+            if (map["allowed"] is { } allowed) { config = config with { AllowedRegistries = Patterns(allowed, "registries.allowed") }; }
+            if (map["blocked"] is { } blocked) { config = config with { BlockedRegistries = Patterns(blocked, "registries.blocked") }; }
+            if (map["insecure"] is { } insecure) { config = config with { InsecureRegistries = Strings(insecure, "registries.insecure") }; }
+            if (map["mirrors"] is { } mirrors)
+            {
+                var result = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (key, value) in Entries(Mapping(mirrors, "registries.mirrors")))
+                {
+                    var url = Scalar(value, "registries.mirrors." + key.Value);
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+                    {
+                        throw Error(value, $"registries.mirrors.{key.Value}: \"{url}\" is not an http or https URL");
+                    }
+                    result[key.Value] = url.TrimEnd('/');
+                }
+                config = config with { Mirrors = result };
+            }
+            return config;
+        }
+
+        private BreakGlassSettings ReadBreakGlass(YamlNode node)
+        {
+            var map = Mapping(node, "breakGlass");
+            CheckKeys(map, ["annotations", "labels", "exemptFromPolicies"], "breakGlass.");
+            var settings = BreakGlassSettings.Default;
+            if (map["annotations"] is { } annotations) { settings = settings with { Annotations = Strings(annotations, "breakGlass.annotations") }; }
+            if (map["labels"] is { } labels) { settings = settings with { Labels = Strings(labels, "breakGlass.labels") }; }
+            if (map["exemptFromPolicies"] is { } exempt) { settings = settings with { ExemptFromPolicies = Boolean(exempt, "breakGlass.exemptFromPolicies") }; }
+            return settings;
+        }
+
+        private List<(string, string)> ReadPolicyFiles(YamlNode node)
+        {
+            var files = new List<(string, string)>();
+            foreach (var item in Sequence(node, "policyFiles"))
+            {
+                var relative = Scalar(item, "policyFiles");
+                var full = Path.GetFullPath(Path.Combine(_directory, relative));
+                if (!File.Exists(full) && !Directory.Exists(full))
+                {
+                    throw Error(item, $"policyFiles: \"{relative}\" does not exist (paths are relative to the configuration file)");
+                }
+                files.Add((full, relative.Replace('\\', '/')));
+            }
+            return files;
+        }
+
+        private Dictionary<string, FindingLevel> RuleLevels(YamlNode node)
+        {
+            var levels = new Dictionary<string, FindingLevel>(StringComparer.Ordinal);
+            foreach (var (key, value) in Entries(Mapping(node, "rules")))
+            {
+                if (Rules.RuleCatalog.Default.Find(key.Value) is not { } rule)
+                {
+                    throw Error(key, $"rules: unknown rule \"{key.Value}\" (see `manifestguard rules`)");
+                }
+                var text = Scalar(value, "rules." + key.Value);
+                if (!FindingLevels.TryParse(text, out var level))
+                {
+                    throw Error(value, $"rules.{key.Value}: \"{text}\" is not a level (error, warning, note or off)");
+                }
+                levels[rule.Id] = level;
+            }
+            return levels;
+        }
+
+        private List<RegistryPattern> Patterns(YamlNode node, string key)
+        {
+            var patterns = new List<RegistryPattern>();
+            foreach (var item in Sequence(node, key))
+            {
+                var text = Scalar(item, key);
+                if (!RegistryPattern.TryParse(text, out var pattern, out var error))
+                {
+                    throw Error(item, $"{key}: {error}");
+                }
+                patterns.Add(pattern);
+            }
+            return patterns;
+        }
+
+        private List<string> Strings(YamlNode node, string key) => [.. Sequence(node, key).Select(item => Scalar(item, key))];
+
+        private IReadOnlyList<YamlNode> Sequence(YamlNode node, string key) =>
+            node switch
+            {
+                YamlSequence sequence => sequence.Items,
+                YamlScalar { IsNull: true } => [],
+                _ => throw Error(node, $"{key}: expected a list"),
+            };
+
+        private YamlMapping Mapping(YamlNode node, string key) =>
+            node as YamlMapping ?? throw Error(node, $"{key}: expected a mapping");
+
+        private string Scalar(YamlNode node, string key) =>
+            node is YamlScalar { IsNull: false } scalar ? scalar.Value : throw Error(node, $"{key}: expected a string");
+
+        private bool Boolean(YamlNode node, string key) =>
+            Scalar(node, key) switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw Error(node, $"{key}: \"{other}\" is not true or false"),
+            };
+
+        private IEnumerable<(YamlScalar Key, YamlNode Value)> Entries(YamlMapping map)
+        {
+            foreach (var entry in map.Entries)
+            {
+                yield return (entry.Key as YamlScalar ?? throw Error(entry.Key, "keys must be strings"), entry.Value);
+            }
+        }
+
+        private void CheckKeys(YamlMapping map, IReadOnlyCollection<string> known, string prefix)
+        {
+            foreach (var (key, _) in Entries(map))
+            {
+                if (!known.Contains(key.Value))
+                {
+                    throw Error(key, $"unknown key \"{prefix}{key.Value}\" (known: {string.Join(", ", known)})");
+                }
+            }
+        }
+
+        private ConfigurationException Error(YamlNode node, string message) =>
+            new(message, path, node.Span.StartLine, node.Span.StartColumn);
+    }
+}

@@ -1,0 +1,75 @@
+using ManifestGuard.Findings;
+using ManifestGuard.References;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Configuration;
+
+/// <summary>The settings of `.manifestguard.yaml`, with the defaults DESIGN.md gives for what it leaves out.</summary>
+public sealed record ManifestGuardConfig
+{
+    public static readonly IReadOnlyList<string> DefaultInclude = ["**/*.yaml", "**/*.yml", "**/*.json"];
+
+    public static readonly ManifestGuardConfig Default = new();
+
+    /// <summary>The file it was read from, or null for the defaults.</summary>
+    public string? Path { get; init; }
+
+    public IReadOnlyList<string> Include { get; init; } = DefaultInclude;
+
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    public IReadOnlyDictionary<string, FindingLevel> RuleLevels { get; init; } = new Dictionary<string, FindingLevel>();
+
+    public IReadOnlyList<RegistryPattern> AllowedRegistries { get; init; } = [];
+
+    public IReadOnlyList<RegistryPattern> BlockedRegistries { get; init; } = [];
+
+    /// <summary>Registries reached over plain HTTP besides loopback ones.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>Registry name → base URL to use instead of the registry's own endpoint.</summary>
+    public IReadOnlyDictionary<string, string> Mirrors { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<RegistryPattern> RequireDigest { get; init; } = [];
+
+    public IReadOnlyList<string> DisallowedTags { get; init; } = ["latest"];
+
+    public IReadOnlyList<string> ExemptImages { get; init; } = [];
+
+    public BreakGlassSettings BreakGlass { get; init; } = BreakGlassSettings.Default;
+
+    /// <summary>Absolute paths of policy files, with the path they are reported under.</summary>
+    public IReadOnlyList<(string FullPath, string DisplayPath)> PolicyFiles { get; init; } = [];
+
+    public string? DefaultNamespace { get; init; }
+
+    /// <summary>The `oke:` section, read by the OKE policy reader.</summary>
+    public YamlMapping? OkeSection { get; init; }
+
+    /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
+    public IReadOnlyList<string> HelmValues { get; init; } = [];
+
+    /// <summary>The level a rule reports at: configured, or the rule's default.</summary>
+    public FindingLevel LevelOf(string ruleId, FindingLevel defaultLevel) => RuleLevels.TryGetValue(ruleId, out var level) ? level : defaultLevel;
+
+    /// <summary>`exemptImages`: exact images, or prefixes with a trailing `*` as Gatekeeper reads them; raw or normalized.</summary>
+    public bool IsExempt(string raw, string? normalized)
+    {
+        foreach (var exempt in ExemptImages)
+        {
+            if (exempt.EndsWith('*'))
+            {
+                var prefix = exempt[..^1];
+                if (raw.StartsWith(prefix, StringComparison.Ordinal) || (normalized?.StartsWith(prefix, StringComparison.Ordinal) ?? false))
+                {
+                    return true;
+                }
+            }
+            else if (raw == exempt || normalized == exempt)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

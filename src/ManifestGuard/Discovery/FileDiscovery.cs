@@ -1,0 +1,88 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace ManifestGuard.Discovery;
+
+/// <summary>
+/// Turns PATH arguments into the files to scan, in an order that does not depend on the file system:
+/// folders are walked with the include/exclude globs (matched against paths relative to the scan
+/// root), `.git/` is never entered, directory links are not followed (they could lead out of the
+/// repository or loop), and files named explicitly are scanned whatever the globs say.
+/// </summary>
+public static class FileDiscovery
+{
+    public static IReadOnlyList<ScanInput> Discover(IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(include);
+        matcher.AddExcludePatterns(exclude);
+
+        var found = new Dictionary<string, ScanInput>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            if (File.Exists(full))
+            {
+                found.TryAdd(full, new ScanInput(full, DisplayPathOf(full, root)));
+            }
+            else if (Directory.Exists(full))
+            {
+                foreach (var file in Walk(full))
+                {
+                    var display = DisplayPathOf(file, root);
+                    if (matcher.Match(display).HasMatches)
+                    {
+                        found.TryAdd(file, new ScanInput(file, display));
+                    }
+                }
+            }
+            else
+            {
+                throw new FileNotFoundException($"{path}: no such file or directory", path);
+            }
+        }
+        return [.. found.Values.OrderBy(input => input.DisplayPath, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Relative to the root with `/` separators; files outside the root keep their full path.</summary>
+    public static string DisplayPathOf(string fullPath, string root)
+    {
+        var relative = Path.GetRelativePath(root, fullPath);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            relative = fullPath;
+        }
+        return relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private static IEnumerable<string> Walk(string directory)
+    {
+        var pending = new Stack<string>();
+        pending.Push(directory);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var entry in new DirectoryInfo(current).EnumerateFileSystemInfos("*", options))
+            {
+                if (entry.LinkTarget is not null && entry is DirectoryInfo)
+                {
+                    continue;
+                }
+                if (entry is DirectoryInfo sub)
+                {
+                    if (sub.Name != ".git")
+                    {
+                        pending.Push(sub.FullName);
+                    }
+                }
+                else if (entry.LinkTarget is null || IsInside(entry.ResolveLinkTarget(returnFinalTarget: true)?.FullName, directory))
+                {
+                    yield return entry.FullName;
+                }
+            }
+        }
+    }
+
+    private static bool IsInside(string? path, string directory) =>
+        path is not null && !Path.GetRelativePath(directory, path).StartsWith("..", StringComparison.Ordinal);
+}

@@ -1,0 +1,57 @@
+using ManifestGuard.Findings;
+
+namespace ManifestGuard.Reporting.Text;
+
+/// <summary>
+/// The terminal report: `file:line:col: level RULE name: message`, the offending line with a caret
+/// under the scalar, and a summary. Suppressed findings are counted, not shown.
+/// </summary>
+public sealed class TextReportWriter(bool color) : IReportWriter
+{
+    private const string Reset = "\u001b[0m";
+    private const string Bold = "\u001b[1m";
+    private const string Dim = "\u001b[2m";
+
+    public void Write(ScanReport report, TextWriter output)
+    {
+        var shown = report.Findings.Where(f => !f.IsSuppressed).ToList();
+        foreach (var finding in shown)
+        {
+            var rule = report.Catalog.Find(finding.RuleId);
+            var level = finding.Level.Name();
+            output.WriteLine($"{Paint(Bold, $"{finding.File}:{finding.Span.StartLine}:{finding.Span.StartColumn}:")} {Paint(LevelColor(finding.Level), level)} {finding.RuleId} {rule?.Name}: {finding.Message}");
+            if (report.Sources.TryGetValue(finding.File, out var source) && source.Line(finding.Span.StartLine) is { Length: > 0 } line)
+            {
+                var gutter = finding.Span.StartLine.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var width = finding.Span.EndLine == finding.Span.StartLine ? Math.Max(1, finding.Span.EndColumn - finding.Span.StartColumn) : Math.Max(1, line.Length - finding.Span.StartColumn + 1);
+                var indent = new string(' ', Math.Max(0, finding.Span.StartColumn - 1));
+                output.WriteLine($"{Paint(Dim, $" {gutter} |")} {line.Replace('\t', ' ')}");
+                output.WriteLine($"{Paint(Dim, $" {new string(' ', gutter.Length)} |")} {indent}{Paint(LevelColor(finding.Level), new string('^', width))}");
+            }
+        }
+        output.WriteLine(Summary(report.Findings));
+    }
+
+    public static string Summary(IReadOnlyList<Finding> findings)
+    {
+        static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+        var active = findings.Where(f => !f.IsSuppressed).ToList();
+        var files = active.Select(f => f.File).Distinct(StringComparer.Ordinal).Count();
+        var suppressed = findings.Count - active.Count;
+        if (active.Count == 0)
+        {
+            return suppressed == 0 ? "No findings." : $"No findings ({suppressed} suppressed).";
+        }
+        var text = $"{Count(active.Count(f => f.Level == FindingLevel.Error), "error")}, {Count(active.Count(f => f.Level == FindingLevel.Warning), "warning")}, {Count(active.Count(f => f.Level == FindingLevel.Note), "note")} in {Count(files, "file")}";
+        return suppressed == 0 ? text + "." : text + $" ({suppressed} suppressed).";
+    }
+
+    private string Paint(string code, string text) => color ? code + text + Reset : text;
+
+    private static string LevelColor(FindingLevel level) => level switch
+    {
+        FindingLevel.Error => "\u001b[31m",
+        FindingLevel.Warning => "\u001b[33m",
+        _ => "\u001b[36m",
+    };
+}

@@ -1,0 +1,23 @@
+using ManifestGuard.Findings;
+using ManifestGuard.Workloads;
+
+namespace ManifestGuard.Rules;
+
+/// <summary>Builds findings located at an image reference, carrying its resource, container and field.</summary>
+public static class OccurrenceFindings
+{
+    public static Finding Create(ImageOccurrence image, string ruleId, CheckContext context, string message, string? policy = null) => new()
+    {
+        RuleId = ruleId,
+        Level = context.LevelOf(ruleId),
+        Message = message,
+        File = image.Pod.Owner.Source.DisplayPath,
+        Span = image.Scalar.Span,
+        Resource = image.Pod.Owner.Identity,
+        Container = image.Container,
+        Field = image.Field,
+        Image = image.Raw,
+        NormalizedImage = image.Reference?.Normalized,
+        Policy = policy,
+    };
+}
