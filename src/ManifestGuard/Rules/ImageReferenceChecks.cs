@@ -36,10 +36,11 @@ public static class ImageReferenceChecks
             yield return OccurrenceFindings.Create(image, RuleIds.ImageLatestTag, context,
                 $"image \"{image.Raw}\" has neither tag nor digest, so it means \"latest\": name a version and pin its digest");
         }
-        else if (reference.Tag is { } tag && reference.Digest is null && config.DisallowedTags.Contains(tag, StringComparer.Ordinal))
+        else if (reference.Tag is { } tag && config.DisallowedTags.Contains(tag, StringComparer.Ordinal))
         {
-            yield return OccurrenceFindings.Create(image, RuleIds.ImageLatestTag, context,
-                $"image \"{image.Raw}\" uses the tag \"{tag}\", which moves: name a version and pin its digest");
+            yield return OccurrenceFindings.Create(image, RuleIds.ImageLatestTag, context, reference.IsPinned
+                ? $"image \"{image.Raw}\" names the tag \"{tag}\": the digest fixes the content, but the tag tells readers nothing; name a version"
+                : $"image \"{image.Raw}\" uses the tag \"{tag}\", which moves: name a version and pin its digest");
         }
 
         if (!reference.IsPinned)
