@@ -1,0 +1,92 @@
+using Snapshooter.Xunit;
+using Xunit;
+
+namespace ManifestGuard.Tests.Cli;
+
+/// <summary>The `check` command end to end: the example repository, exit codes, stdin, configuration errors.</summary>
+public sealed class CheckCommandTests
+{
+    [Fact]
+    public void Example_repository_text_report_matches_the_snapshot()
+    {
+        var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stderr);
+        Snapshot.Match(result.Stdout);
+    }
+
+    [Fact]
+    public void Example_repository_fires_every_core_rule()
+    {
+        var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--format", "text");
+        foreach (var rule in new[] { "MG101", "MG102", "MG103", "MG201", "MG202", "MG401", "MG901" })
+        {
+            Assert.Contains($" {rule} ", result.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("error", 1)]
+    [InlineData("none", 0)]
+    public void Fail_on_sets_the_threshold(string failOn, int exitCode) =>
+        Assert.Equal(exitCode, CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", failOn).ExitCode);
+
+    [Fact]
+    public void Warnings_fail_only_when_fail_on_is_warning()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n");
+        Assert.Equal(0, CliRunner.Run(dir.Path, null, "check", ".").ExitCode);
+        var strict = CliRunner.Run(dir.Path, null, "check", ".", "--fail-on", "warning");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("pod.yaml:7:14: warning MG101", strict.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reads_a_manifest_stream_from_stdin()
+    {
+        const string Manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n";
+        var result = CliRunner.Run(RepositoryRoot.Path, Manifest, "check", "-", "--config", RepositoryRoot.Combine("examples", ".manifestguard.yaml"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("<stdin>:7:14: error MG102", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_configuration_is_exit_2_with_file_line_and_key()
+    {
+        using var dir = new TempDirectory();
+        dir.Write(".manifestguard.yaml", "registries:\n  alowed: [ghcr.io]\n");
+        dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\n");
+        var result = CliRunner.Run(dir.Path, null, "check", ".");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(".manifestguard.yaml:2:3: unknown key \"registries.alowed\"", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_path_is_a_usage_error()
+    {
+        var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "no-such-folder");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no-such-folder", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check", "--format", "xml")]
+    [InlineData("check", "--no-such-option")]
+    [InlineData("frobnicate")]
+    public void Usage_errors_are_exit_2(params string[] args) =>
+        Assert.Equal(2, CliRunner.Run(RepositoryRoot.Path, null, args).ExitCode);
+
+    [Fact]
+    public void Output_file_receives_the_report_and_stderr_the_summary()
+    {
+        using var dir = new TempDirectory();
+        var output = System.IO.Path.Combine(dir.Path, "out", "report.txt");
+        var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--output", output);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("MG102", File.ReadAllText(output), StringComparison.Ordinal);
+        Assert.Contains("Report written to", result.Stderr, StringComparison.Ordinal);
+    }
+}
