@@ -1,0 +1,28 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ManifestGuard.Reporting.Sarif;
+
+/// <summary>Source-generated serialization of the SARIF model, so the native binary needs no reflection.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(SarifLog))]
+public sealed partial class SarifJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context reports are written with: non-ASCII and `&lt;`, `&gt;`, `+` stay readable instead
+    /// of becoming \u escapes (the log is a file, never embedded in HTML), and lines end in `\n` on
+    /// every platform so a log is byte-identical wherever it was produced.
+    /// </summary>
+    public static SarifJsonContext Output { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using ManifestGuard.Findings;
+using ManifestGuard.Rules;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Reporting.Sarif;
+
+/// <summary>
+/// Writes SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Suppressed findings are
+/// written too, with a `suppressions` entry, so a viewer can show what was waived and why.
+/// </summary>
+public sealed class SarifReportWriter : IReportWriter
+{
+    /// <summary>The base every result URI is relative to; `originalUriBaseIds` says where it is on disk.</summary>
+    public const string SourceRootBaseId = "%SRCROOT%";
+
+    public const string ToolName = "ManifestGuard";
+
+    public const string InformationUri = "https://github.com/manifestguard/manifestguard";
+
+    // Every rule matches a grammar or a policy exactly; there is no heuristic that could misfire.
+    private const string Precision = "very-high";
+
+    private readonly string _toolVersion;
+
+    public SarifReportWriter()
+        : this(ToolVersion.Current)
+    {
+    }
+
+    /// <param name="toolVersion">The version to name the tool by; tests pin it so logs do not change with releases.</param>
+    public SarifReportWriter(string toolVersion)
+    {
+        _toolVersion = toolVersion;
+    }
+
+    public void Write(ScanReport report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(JsonSerializer.Serialize(Build(report), SarifJsonContext.Output.SarifLog));
+        output.Write('\n');
+    }
+
+    public SarifLog Build(ScanReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var rules = report.Catalog.Rules;
+        var ruleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            ruleIndex[rules[i].Id] = i;
+        }
+
+        var driver = new SarifToolComponent(ToolName, InformationUri, _toolVersion, _toolVersion, [.. rules.Select(Descriptor)]);
+        var baseIds = new Dictionary<string, SarifArtifactLocation>(StringComparer.Ordinal)
+        {
+            [SourceRootBaseId] = new SarifArtifactLocation(SarifUri.Directory(report.RootDirectory)),
+        };
+        var artifacts = report.Findings
+            .Select(f => f.File)
+            .Distinct(StringComparer.Ordinal)
+            .Select(file => new SarifArtifact(ArtifactLocation(file)))
+            .ToArray();
+        var results = report.Findings.Select(f => Result(f, ruleIndex)).ToArray();
+
+        var run = new SarifRun(new SarifTool(driver), baseIds, artifacts.Length == 0 ? null : artifacts, results);
+        return new SarifLog(SarifLog.SchemaUri, SarifLog.SarifVersion, [run]);
+    }
+
+    private static SarifReportingDescriptor Descriptor(RuleDescriptor rule) => new(
+        rule.Id,
+        rule.Name,
+        new SarifMessage(rule.ShortDescription),
+        new SarifMessage(rule.FullDescription),
+        // Viewers without Markdown show the text, so the text is the same help, not a stub.
+        new SarifMessage(rule.HelpMarkdown, rule.HelpMarkdown),
+        rule.HelpUri,
+        new SarifReportingConfiguration(rule.DefaultLevel.Name()),
+        new SarifRuleProperties(rule.Tags, Precision, rule.SecuritySeverity));
+
+    private static SarifResult Result(Finding finding, Dictionary<string, int> ruleIndex)
+    {
+        var artifact = ArtifactLocation(finding.File);
+        SarifLogicalLocation[]? logical = finding.Resource is { } resource
+            ? [new SarifLogicalLocation(resource.Name, resource.ToString(), "resource")]
+            : null;
+        return new SarifResult(
+            finding.RuleId,
+            ruleIndex.TryGetValue(finding.RuleId, out var index) ? index : null,
+            finding.Level.Name(),
+            new SarifMessage(finding.Message),
+            [new SarifLocation(new SarifPhysicalLocation(artifact, Region(finding.Span)), logical)],
+            new Dictionary<string, string>(StringComparer.Ordinal) { [SarifFingerprint.Key] = SarifFingerprint.Compute(finding) },
+            finding.Suppression is { } suppression ? [Suppression(suppression)] : null,
+            finding.Fix is { } fix ? [Fix(fix, artifact)] : null,
+            Properties(finding));
+    }
+
+    private static SarifArtifactLocation ArtifactLocation(string file) => new(SarifUri.Relative(file), SourceRootBaseId);
+
+    private static SarifRegion Region(SourceSpan span) => new(span.StartLine, span.StartColumn, span.EndLine, span.EndColumn);
+
+    private static SarifSuppression Suppression(Suppression suppression) => new(
+        suppression.Kind == SuppressionKind.InlineComment ? "inSource" : "external",
+        string.IsNullOrWhiteSpace(suppression.Justification) ? null : suppression.Justification);
+
+    private static SarifFix Fix(FindingFix fix, SarifArtifactLocation artifact) => new(
+        new SarifMessage(fix.Description),
+        [new SarifArtifactChange(artifact, [new SarifReplacement(Region(fix.Span), new SarifArtifactContent(fix.Replacement))])]);
+
+    private static SarifResultProperties? Properties(Finding finding)
+    {
+        var properties = new SarifResultProperties(
+            finding.Image,
+            finding.NormalizedImage,
+            finding.Container,
+            finding.Field,
+            finding.Resource?.ToString(),
+            finding.Policy);
+        // An empty property bag says nothing; leave it out.
+        return properties == new SarifResultProperties(null, null, null, null, null, null) ? null : properties;
+    }
+}

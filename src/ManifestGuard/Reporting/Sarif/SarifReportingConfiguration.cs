@@ -1,0 +1,3 @@
+namespace ManifestGuard.Reporting.Sarif;
+
+public sealed record SarifReportingConfiguration(string Level);
