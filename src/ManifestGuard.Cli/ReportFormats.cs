@@ -1,4 +1,7 @@
 using ManifestGuard.Reporting;
+using ManifestGuard.Reporting.GitHub;
+using ManifestGuard.Reporting.Json;
+using ManifestGuard.Reporting.Sarif;
 using ManifestGuard.Reporting.Text;
 
 namespace ManifestGuard.Cli;
@@ -11,6 +14,9 @@ public static class ReportFormats
     public static IReportWriter Writer(string format, bool color) => format switch
     {
         "text" => new TextReportWriter(color),
+        "sarif" => new SarifReportWriter(),
+        "json" => new JsonReportWriter(),
+        "github" => new GitHubReportWriter(),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown format"),
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 
 namespace ManifestGuard.Tests.Reporting.Sarif;
@@ -20,11 +21,7 @@ internal static class SarifMultitool
                 ? (configured, "")
                 : (null, $"{EnvironmentVariable} is set to '{configured}', which does not exist.");
         }
-        var root = RepositoryRoot.Find();
-        if (root is null)
-        {
-            return (null, $"no folder above {AppContext.BaseDirectory} holds ManifestGuard.sln, so node_modules cannot be found; set {EnvironmentVariable}.");
-        }
+        var root = RepositoryRoot.Path;
         var installed = Path.Combine(root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool");
         return File.Exists(installed)
             ? (installed, "")
@@ -61,5 +58,39 @@ internal static class SarifMultitool
         var console = $"exit code {process.ExitCode}\n{stdout.Result}\n{stderr.Result}";
         var resultPath = Path.Combine(folder, resultName);
         return (File.Exists(resultPath) ? File.ReadAllText(resultPath) : null, console);
+    }
+
+    /// <summary>Error-level results, and error-level notifications (a rule that crashed, a file it could not read).</summary>
+    public static List<string> Errors(string resultLog)
+    {
+        using var document = JsonDocument.Parse(resultLog);
+        var errors = new List<string>();
+        foreach (var run in document.RootElement.GetProperty("runs").EnumerateArray())
+        {
+            if (run.TryGetProperty("results", out var results))
+            {
+                errors.AddRange(results.EnumerateArray()
+                    .Where(r => r.TryGetProperty("level", out var level) && level.GetString() == "error")
+                    .Select(r => r.GetRawText()));
+            }
+            if (!run.TryGetProperty("invocations", out var invocations))
+            {
+                continue;
+            }
+            foreach (var invocation in invocations.EnumerateArray())
+            {
+                foreach (var name in new[] { "toolExecutionNotifications", "toolConfigurationNotifications" })
+                {
+                    if (invocation.TryGetProperty(name, out var notifications))
+                    {
+                        // A notification's level defaults to warning; only errors fail the test.
+                        errors.AddRange(notifications.EnumerateArray()
+                            .Where(n => n.TryGetProperty("level", out var level) && level.GetString() == "error")
+                            .Select(n => n.GetRawText()));
+                    }
+                }
+            }
+        }
+        return errors;
     }
 }

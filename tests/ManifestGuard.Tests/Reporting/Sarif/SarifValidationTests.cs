@@ -26,7 +26,7 @@ public class SarifValidationTests
 
             var (resultLog, console) = SarifMultitool.Validate(executable, folder.FullName, "report.sarif", "report.validation.sarif");
             Assert.True(resultLog is not null, $"the validator wrote no result log ({executable}):\n{console}");
-            var errors = Errors(resultLog);
+            var errors = SarifMultitool.Errors(resultLog);
             Assert.True(errors.Count == 0, $"the validator reports errors:\n{string.Join('\n', errors)}\n{console}");
 
             // The validator reports nothing at all for a log it cannot read into its object model (a
@@ -35,7 +35,7 @@ public class SarifValidationTests
             var (canaryLog, canaryConsole) = SarifMultitool.Validate(executable, folder.FullName, "canary.sarif", "canary.validation.sarif");
             Assert.True(canaryLog is not null, $"the validator wrote no result log ({executable}):\n{canaryConsole}");
             Assert.True(
-                Errors(canaryLog).Any(e => e.Contains("SARIF1004", StringComparison.Ordinal)),
+                SarifMultitool.Errors(canaryLog).Any(e => e.Contains("SARIF1004", StringComparison.Ordinal)),
                 $"the validator did not analyze the log: a base URI without its trailing slash went unreported, so it could not read the log:\n{canaryConsole}");
         }
         finally
@@ -50,39 +50,5 @@ public class SarifValidationTests
         var baseUri = log["runs"]![0]!["originalUriBaseIds"]![SarifReportWriter.SourceRootBaseId]!;
         baseUri["uri"] = baseUri["uri"]!.GetValue<string>().TrimEnd('/');
         return log.ToJsonString();
-    }
-
-    /// <summary>Error-level results, and error-level notifications (a rule that crashed, a file it could not read).</summary>
-    private static List<string> Errors(string resultLog)
-    {
-        using var document = JsonDocument.Parse(resultLog);
-        var errors = new List<string>();
-        foreach (var run in document.RootElement.GetProperty("runs").EnumerateArray())
-        {
-            if (run.TryGetProperty("results", out var results))
-            {
-                errors.AddRange(results.EnumerateArray()
-                    .Where(r => r.TryGetProperty("level", out var level) && level.GetString() == "error")
-                    .Select(r => r.GetRawText()));
-            }
-            if (!run.TryGetProperty("invocations", out var invocations))
-            {
-                continue;
-            }
-            foreach (var invocation in invocations.EnumerateArray())
-            {
-                foreach (var name in new[] { "toolExecutionNotifications", "toolConfigurationNotifications" })
-                {
-                    if (invocation.TryGetProperty(name, out var notifications))
-                    {
-                        // A notification's level defaults to warning; only errors fail the test.
-                        errors.AddRange(notifications.EnumerateArray()
-                            .Where(n => n.TryGetProperty("level", out var level) && level.GetString() == "error")
-                            .Select(n => n.GetRawText()));
-                    }
-                }
-            }
-        }
-        return errors;
     }
 }
