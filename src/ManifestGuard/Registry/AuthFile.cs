@@ -29,6 +29,10 @@ public sealed record AuthFile(
             // Only the position: the parser's message may quote a character of a secret.
             throw new RegistryCredentialException($"{path}: not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RegistryCredentialException($"{path}: cannot be read ({e.Message})", e);
+        }
     }
 
     public static AuthFile Parse(string path, ReadOnlySpan<byte> json)

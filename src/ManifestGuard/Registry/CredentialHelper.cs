@@ -30,7 +30,16 @@ public sealed class CredentialHelper
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        using var process = Process.Start(start) ?? throw new RegistryCredentialException($"{name} could not be started");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new RegistryCredentialException($"{name} could not be started");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new RegistryCredentialException($"{name} could not be started ({e.Message})", e);
+        }
+        using var owned = process;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
