@@ -1,0 +1,31 @@
+namespace ManifestGuard.Registry;
+
+/// <summary>Carries a failure out of the client's HTTP plumbing to the edge, where it becomes a <see cref="ResolveResult"/>.</summary>
+internal sealed class RegistryFailure : Exception
+{
+    public RegistryFailure(RegistryErrorKind kind, string message, bool retryable = false)
+        : base(message)
+    {
+        Kind = kind;
+        Retryable = retryable;
+    }
+
+    public RegistryFailure()
+    {
+    }
+
+    public RegistryFailure(string message)
+        : base(message)
+    {
+    }
+
+    public RegistryFailure(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public RegistryErrorKind Kind { get; } = RegistryErrorKind.Protocol;
+
+    /// <summary>True for failures a later attempt may not meet: connection errors and timeouts.</summary>
+    public bool Retryable { get; }
+}
