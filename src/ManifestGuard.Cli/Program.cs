@@ -6,6 +6,7 @@ using ManifestGuard.Configuration;
 var root = new RootCommand("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies clusters enforce")
 {
     CheckCommand.Create(),
+    PinCommand.Create(),
     ImagesCommand.Create(),
     RulesCommand.Create(),
     ExplainCommand.Create(),
@@ -30,6 +31,11 @@ catch (ConfigurationException e)
 {
     Console.Error.WriteLine($"manifestguard: {e}");
     return ExitCodes.UsageOrConfiguration;
+}
+catch (ManifestGuard.Pinning.PinningException e)
+{
+    Console.Error.WriteLine($"manifestguard: {e.Message}");
+    return ExitCodes.RuntimeFailure;
 }
 catch (FileNotFoundException e)
 {

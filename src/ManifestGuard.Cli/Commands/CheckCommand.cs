@@ -24,22 +24,29 @@ public static class CheckCommand
         {
             paths, config, format, output, failOn, online,
         };
-        command.SetAction(parse => Run(
+        command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(paths) ?? [],
             parse.GetValue(config),
             parse.GetValue(format)!,
             parse.GetValue(output),
             parse.GetValue(failOn)!,
-            parse.GetValue(online)));
+            parse.GetValue(online),
+            cancellationToken));
         return command;
     }
 
-    private static int Run(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online)
+    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, CancellationToken cancellationToken)
     {
-        _ = online;
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
         var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
+        IReadOnlyList<string> registryErrors = [];
+        if (online)
+        {
+            // Only here does `check` open a socket: without --online nothing reaches the network.
+            using var client = RegistryClients.Create(plan.Config);
+            (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
+        }
 
         var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default);
         var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor);
@@ -47,6 +54,14 @@ public static class CheckCommand
         if (outputPath is not null)
         {
             Console.Error.WriteLine($"{Reporting.Text.TextReportWriter.Summary(result.Findings)} Report written to {outputPath}.");
+        }
+        foreach (var error in registryErrors)
+        {
+            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+        }
+        if (registryErrors.Count > 0)
+        {
+            return ExitCodes.RuntimeFailure;
         }
         return Fails(result.Findings, failOn) ? ExitCodes.Findings : ExitCodes.Success;
     }

@@ -125,8 +125,7 @@ public sealed class ManifestScanner
             {
                 continue;
             }
-            var suppression = SuppressionFinder.FromComment(obj.Source, finding.Span.StartLine, finding.RuleId)
-                ?? SuppressionFinder.FromAnnotations(finding.RuleId, objectMetadata, pod.Metadata);
+            var suppression = SuppressionFinder.Find(obj.Source, finding.Span.StartLine, finding.RuleId, objectMetadata, pod.Metadata);
             findings.Add(suppression is null ? finding : finding with { Suppression = suppression });
         }
     }

@@ -13,6 +13,10 @@ public static class SuppressionFinder
     public const string CommentMarker = "manifestguard:ignore";
     public const string IgnoreAnnotation = "manifestguard.io/ignore";
 
+    /// <summary>A comment at the line wins over an annotation of the resource or its pod template.</summary>
+    public static Suppression? Find(SourceText source, int line, string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
+        FromComment(source, line, ruleId) ?? FromAnnotations(ruleId, metadata);
+
     public static Suppression? FromComment(SourceText source, int line, string ruleId)
     {
         if (Match(CommentOn(source.Line(line)), ruleId) is { } sameLine)

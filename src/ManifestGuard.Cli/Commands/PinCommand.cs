@@ -1,0 +1,89 @@
+using System.CommandLine;
+using ManifestGuard.Analysis;
+using ManifestGuard.Pinning;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace ManifestGuard.Cli.Commands;
+
+/// <summary>
+/// `pin`: resolve every tag-only reference to the digest its tag points at and write `name:tag@digest`
+/// in place, touching no other byte. Nothing is written unless every reference resolved (exit 3).
+/// With `-`, the pinned stream goes to stdout.
+/// </summary>
+public static class PinCommand
+{
+    public static Command Create()
+    {
+        var paths = CommonOptions.Paths();
+        var config = CommonOptions.Config();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Resolve and report, but write nothing" };
+        var diff = new Option<bool>("--diff") { Description = "Print a unified diff of the changes" };
+        var command = new Command("pin", "Pin image tags to the digests they point at, in place") { paths, config, dryRun, diff };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(config), parse.GetValue(dryRun), parse.GetValue(diff), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, CancellationToken cancellationToken)
+    {
+        var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
+        var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
+        foreach (var input in plan.Inputs)
+        {
+            files.Add((await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false), input.DisplayPath));
+        }
+        if (plan.ReadsStdin)
+        {
+            using var stdin = new MemoryStream();
+            await Console.OpenStandardInput().CopyToAsync(stdin, cancellationToken).ConfigureAwait(false);
+            files.Add((ManifestFileSnapshot.FromBytes(Discovery.SourceText.StdinName, stdin.ToArray()), Discovery.SourceText.StdinName));
+        }
+
+        var helmValues = new Matcher(StringComparison.Ordinal);
+        helmValues.AddIncludePatterns(plan.Config.HelmValues);
+        using var client = RegistryClients.Create(plan.Config);
+        var pinPlan = await new Pinner(client, plan.Config)
+            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, cancellationToken)
+            .ConfigureAwait(false);
+
+        if (pinPlan.Failures.Count > 0)
+        {
+            foreach (var failure in pinPlan.Failures)
+            {
+                await Console.Error.WriteLineAsync($"{failure.Location}: cannot resolve \"{failure.Reference}\": {failure.Message}").ConfigureAwait(false);
+            }
+            await Console.Error.WriteLineAsync($"manifestguard: {pinPlan.Failures.Count} reference(s) could not be resolved; no file was changed").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
+
+        var stdinWritten = false;
+        foreach (var file in pinPlan.Files)
+        {
+            if (diff)
+            {
+                await Console.Out.WriteAsync(UnifiedDiff.Create(file.DisplayPath, file.Original.Text, file.NewText)).ConfigureAwait(false);
+            }
+            if (dryRun)
+            {
+                continue;
+            }
+            if (file.DisplayPath == Discovery.SourceText.StdinName)
+            {
+                await Console.Out.WriteAsync(file.NewText).ConfigureAwait(false);
+                stdinWritten = true;
+            }
+            else
+            {
+                await AtomicFileWriter.WriteAsync(file.Original, file.Content, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (plan.ReadsStdin && !stdinWritten && !dryRun)
+        {
+            // Nothing to pin on stdin: the stream passes through unchanged.
+            await Console.Out.WriteAsync(files[^1].File.Text).ConfigureAwait(false);
+        }
+
+        var verb = dryRun ? "would pin" : "pinned";
+        await Console.Error.WriteLineAsync($"manifestguard: {verb} {pinPlan.Pinned} reference(s) in {pinPlan.Files.Count} file(s)").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

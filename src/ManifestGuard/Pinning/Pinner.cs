@@ -1,0 +1,49 @@
+using ManifestGuard.Configuration;
+using ManifestGuard.Registry;
+
+namespace ManifestGuard.Pinning;
+
+/// <summary>
+/// Resolve → rewrite. Every reference of every file is resolved before any file is rewritten, so a
+/// failure anywhere leaves the repository untouched. Identical references are resolved once (the
+/// client caches per run) and concurrently, with the client's bound per registry.
+/// </summary>
+public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
+{
+    /// <summary>Plans the rewrite of each file; <paramref name="helmValues"/> says which display paths are Helm values files.</summary>
+    public async Task<PinPlan> PlanAsync(IReadOnlyList<(ManifestFileSnapshot File, string DisplayPath)> files, Func<string, bool> helmValues, CancellationToken cancellationToken = default)
+    {
+        var targets = new List<(int FileIndex, PinTarget Target)>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            foreach (var target in PinTargetFinder.Find(files[i].File, files[i].DisplayPath, config, helmValues(files[i].DisplayPath)))
+            {
+                targets.Add((i, target));
+            }
+        }
+
+        var resolved = await Task.WhenAll(targets.Select(t => client.ResolveTagAsync(t.Target.Reference, cancellationToken))).ConfigureAwait(false);
+        var failures = new List<PinFailure>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (!resolved[i].Succeeded)
+            {
+                var target = targets[i].Target;
+                failures.Add(new PinFailure($"{target.File}:{target.Span.StartLine}:{target.Span.StartColumn}", target.Reference.Raw, resolved[i].Error ?? "unknown error"));
+            }
+        }
+        if (failures.Count > 0)
+        {
+            return new PinPlan([], failures);
+        }
+
+        var pinned = new List<PinnedFile>();
+        foreach (var group in targets.Select((t, i) => (t.FileIndex, t.Target, Digest: resolved[i].Digest!)).GroupBy(t => t.FileIndex))
+        {
+            var (file, displayPath) = files[group.Key];
+            var edits = group.Select(t => t.Target.EditFor(t.Digest)).ToList();
+            pinned.Add(new PinnedFile(displayPath, file, PinRewriter.Apply(file, edits), PinRewriter.ApplyToText(file, edits), edits.Count));
+        }
+        return new PinPlan(pinned, []);
+    }
+}
