@@ -220,6 +220,8 @@ public class YamlDocumentParserTests
     [InlineData("kind: A\n---\nkind: B\n---\nspec:\n  - a\n  b: c\n", 2, 7, 3)]
     // An unterminated quoted scalar is reported where it opens, which is where a reader has to look.
     [InlineData("kind: A\n---\nkind: \"B\n", 1, 3, 7)]
+    // YamlDotNet throws InvalidOperationException, not YamlException, for an unclosed flow mapping before block content.
+    [InlineData("kind: A\n---\nkind: B\nlabels: {app: web\nspec:\n  a: b\n", 1, 5, 1)]
     public void A_broken_document_gives_the_error_position_and_keeps_the_documents_before_it(string text, int kept, int line, int column)
     {
         var result = YamlDocumentParser.Parse(text);
