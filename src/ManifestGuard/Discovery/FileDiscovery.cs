@@ -29,7 +29,7 @@ public static class FileDiscovery
                 foreach (var file in Walk(full))
                 {
                     var display = DisplayPathOf(file, root);
-                    if (matcher.Match(display).HasMatches)
+                    if (matcher.Match(GlobPathOf(file, root, full)).HasMatches)
                     {
                         found.TryAdd(file, new ScanInput(file, display));
                     }
@@ -50,6 +50,20 @@ public static class FileDiscovery
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
         {
             relative = fullPath;
+        }
+        return relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    /// <summary>
+    /// The path globs are matched against: relative to the root, or for a folder outside the root (a
+    /// second PATH elsewhere), relative to that folder; the matcher finds nothing in absolute paths.
+    /// </summary>
+    private static string GlobPathOf(string file, string root, string walkedDirectory)
+    {
+        var relative = Path.GetRelativePath(root, file);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            relative = Path.GetRelativePath(walkedDirectory, file);
         }
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }

@@ -43,7 +43,8 @@ public static class ImageReferenceChecks
                 : $"image \"{image.Raw}\" uses the tag \"{tag}\", which moves: name a version and pin its digest");
         }
 
-        if (!reference.IsPinned)
+        // A rule set to `off` stays off even where requireDigest would raise its level.
+        if (!reference.IsPinned && context.IsOn(RuleIds.ImageNotPinned))
         {
             var required = config.RequireDigest.FirstOrDefault(pattern => pattern.Matches(reference));
             var finding = OccurrenceFindings.Create(image, RuleIds.ImageNotPinned, context,
