@@ -1,4 +1,5 @@
 using Snapshooter.Xunit;
+using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
 namespace ManifestGuard.Tests.Cli;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ManifestGuard.Tests.Reporting.Sarif;
 using Snapshooter.Xunit;
+using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
 namespace ManifestGuard.Tests.Cli;
