@@ -49,7 +49,7 @@ public static class PinCommand
         {
             foreach (var failure in pinPlan.Failures)
             {
-                await Console.Error.WriteLineAsync($"{failure.Location}: cannot resolve \"{failure.Reference}\": {failure.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"{failure.Location}: {failure.Message}").ConfigureAwait(false);
             }
             await Console.Error.WriteLineAsync($"manifestguard: {pinPlan.Failures.Count} reference(s) could not be resolved; no file was changed").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;

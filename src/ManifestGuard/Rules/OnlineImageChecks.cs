@@ -38,7 +38,7 @@ public static class OnlineImageChecks
             {
                 if (lookup is { Succeeded: false, ErrorKind: not RegistryErrorKind.NotFound })
                 {
-                    errors.Add($"{where}: cannot check \"{image.Raw}\": {lookup.Error}");
+                    errors.Add($"{where}: {lookup.Error}");
                 }
             }
             if (digests[i] is { ErrorKind: RegistryErrorKind.NotFound })

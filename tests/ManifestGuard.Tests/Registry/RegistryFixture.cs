@@ -48,6 +48,9 @@ public sealed class RegistryFixture : IAsyncLifetime
         await PushAsync(multi, Open, "app/multi:1");
         await PushAsync(multi, Open, "app/dockerlist:1", "--format", "v2s2");
         await PushAsync(single, Open, "library/nginx:1.25");
+        // A tag that moved: `1` was single's content and now points at multi's; `old` keeps single's alive.
+        await PushAsync(single, Open, "app/moving:old");
+        await PushAsync(multi, Open, "app/moving:1");
         await PushAsync(single, Private, "team/app:1", "--dest-creds", $"{User}:{Password}");
     }
 
