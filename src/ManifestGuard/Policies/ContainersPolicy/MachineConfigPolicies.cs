@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using ManifestGuard.Rules;
 using ManifestGuard.Yaml;
 
@@ -151,6 +153,22 @@ internal static class MachineConfigPolicies
         }
     }
 
-    /// <summary>Compares policies by content, not by how lines end or trail.</summary>
-    private static string Canonical(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+    /// <summary>Compares policies by their JSON content, not by layout; text that is not JSON compares as written.</summary>
+    private static string Canonical(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                document.WriteTo(writer);
+            }
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        catch (JsonException)
+        {
+            return text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        }
+    }
 }
