@@ -66,8 +66,8 @@ internal sealed class ExecutionRules : IImagePolicy
                 anyMatched = true;
             }
         }
-        // An undecided reject rule could still deny; an undecided accept rule could still admit: say nothing then.
-        if (anyMatched || !defaultReject || undecided.Count > 0)
+        // Undecided reject rules could only deny more; an undecided accept rule could still admit: say nothing then.
+        if (anyMatched || !defaultReject || undecided.Any(r => !r.Reject))
         {
             yield break;
         }

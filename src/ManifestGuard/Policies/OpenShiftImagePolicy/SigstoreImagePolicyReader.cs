@@ -271,7 +271,8 @@ internal static class SigstoreImagePolicyReader
             }
             rest = rest[fields.Location.End..];
         }
-        return blocks == 0 ? "holds no PEM block" : null;
+        return blocks > 0 ? null
+            : kind == PemKind.PublicKey ? "does not hold a valid public key (no readable PEM block)" : "does not hold a valid X.509 certificate (no readable PEM block)";
     }
 
     private static void CheckSignedIdentity(YamlNode node, Action<YamlNode?, string> fail)
