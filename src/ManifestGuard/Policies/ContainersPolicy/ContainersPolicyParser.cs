@@ -68,7 +68,7 @@ internal static class ContainersPolicyParser
             switch (key.Value)
             {
                 case "default":
-                    defaultScope = new ContainersScope("default", ReadRequirements(value), key.Span);
+                    defaultScope = new ContainersScope("", ReadRequirements(value), key.Span, IsGlobalDefault: true);
                     break;
                 case "transports":
                     foreach (var (transport, scopes) in Entries(Object(value, "transports")))

@@ -34,7 +34,7 @@ internal sealed class NodeContainersPolicy : IImagePolicy
         {
             foreach (var requirement in scope.Requirements.Where(r => r.VerifiesSignatures && r.RejectsEverything is null))
             {
-                var lookupScope = scope == policy.Default ? "" : scope.Name;
+                var lookupScope = scope.IsGlobalDefault ? "" : scope.Name;
                 var satisfiable = requirement.Type == ContainersRequirementType.SignedBy
                     ? registries.HasLookaside(lookupScope)
                     : registries.UsesSigstoreAttachments(lookupScope);

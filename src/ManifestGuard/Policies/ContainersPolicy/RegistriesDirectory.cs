@@ -77,7 +77,7 @@ internal sealed class RegistriesDirectory
     /// <summary>Entries in lookup order: the scope, its parent namespaces and wildcards, then `default-docker`.</summary>
     private IEnumerable<SignatureStorage> Lookup(string scope)
     {
-        if (scope.Length > 0 && scope != "default")
+        if (scope.Length > 0)
         {
             if (_docker.TryGetValue(scope, out var exact))
             {
