@@ -1,0 +1,85 @@
+using ManifestGuard.Findings;
+using ManifestGuard.Rules;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Policies.OpenShift3;
+
+/// <summary>
+/// The image policy parts of an OpenShift 3 master-config.yaml: `imagePolicyConfig.allowedRegistriesForImport`
+/// and the `openshift.io/ImagePolicy` admission plugin's `executionRules`.
+/// </summary>
+internal sealed record MasterConfig(AllowedRegistriesForImport? AllowedForImport, ExecutionRules? ExecutionRules)
+{
+    public const string PluginName = "openshift.io/ImagePolicy";
+
+    public static MasterConfig Read(YamlMapping root, string file, ICollection<PolicyProblem> problems)
+    {
+        var internalRegistry = root.ScalarAt("imagePolicyConfig", "internalRegistryHostname");
+        AllowedRegistriesForImport? allowed = null;
+        if (root.At("imagePolicyConfig", "allowedRegistriesForImport") is YamlSequence list)
+        {
+            allowed = AllowedRegistriesForImport.Read(list, internalRegistry, file, $"{file} imagePolicyConfig.allowedRegistriesForImport", problems);
+        }
+
+        ExecutionRules? rules = null;
+        var plugin = root.At("admissionConfig", "pluginConfig", PluginName) as YamlMapping;
+        if (plugin?["configuration"] is YamlMapping configuration && configuration["executionRules"] is YamlSequence ruleList)
+        {
+            var source = $"{file} {PluginName}";
+            var read = ruleList.Items.OfType<YamlMapping>().Select(r => ReadRule(r, file, source, problems)).ToList();
+            var integrated = new[] { internalRegistry, root.ScalarAt("imagePolicyConfig", "externalRegistryHostname") }.OfType<string>().ToList();
+            rules = new ExecutionRules(read, integrated, source);
+        }
+        else if (plugin?["location"] is YamlScalar location)
+        {
+            problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"the {PluginName} configuration is in another file ({location.Value}): add that file to policyFiles to evaluate it", file, location.Span, $"{file} {PluginName}", FindingLevel.Note));
+        }
+        return new MasterConfig(allowed, rules);
+    }
+
+    private static ExecutionRule ReadRule(YamlMapping rule, string file, string source, ICollection<PolicyProblem> problems)
+    {
+        var name = rule.ScalarAt("name") ?? "(unnamed)";
+        var onResources = PolicyYaml.Items(rule["onResources"]).OfType<YamlMapping>()
+            .Select(r => (r.ScalarAt("group") ?? "", r.ScalarAt("resource") ?? ""))
+            .ToList();
+        if (onResources.Count == 0)
+        {
+            // The plugin's default.
+            onResources.Add(("", "pods"));
+        }
+        var registries = PolicyYaml.Items(rule["matchRegistries"]).OfType<YamlScalar>().Select(s => s.Value).ToList();
+
+        string? needsImage = null;
+        foreach (var key in new[] { "matchImageAnnotations", "matchImageLabels", "matchDockerImageLabels" })
+        {
+            if (PolicyYaml.Items(rule[key]).Count > 0)
+            {
+                needsImage = $"{key} needs the image's metadata, which only the cluster has";
+            }
+        }
+        if (needsImage is null && PolicyYaml.IsTrue(rule["skipOnResolutionFailure"]))
+        {
+            needsImage = "skipOnResolutionFailure makes it depend on whether the cluster can resolve the image";
+        }
+        if (needsImage is not null)
+        {
+            problems.Add(new PolicyProblem(
+                RuleIds.ImageRejectedByPolicy,
+                $"executionRules \"{name}\" is not evaluated: {needsImage}; workloads it could decide get no verdict from this plugin",
+                file,
+                (rule.KeyNode("name") ?? (YamlNode)rule).Span,
+                $"{source} executionRules \"{name}\"",
+                FindingLevel.Note));
+        }
+        return new ExecutionRule(
+            name,
+            onResources,
+            PolicyYaml.IsTrue(rule["reject"]),
+            PolicyYaml.IsTrue(rule["invertMatch"]),
+            PolicyYaml.IsTrue(rule["matchIntegratedRegistry"]),
+            registries,
+            needsImage,
+            rule);
+    }
+}

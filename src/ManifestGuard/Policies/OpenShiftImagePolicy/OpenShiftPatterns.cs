@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace ManifestGuard.Policies.OpenShiftImagePolicy;
+
+/// <summary>
+/// The CEL validation patterns of openshift/api (config/v1 types_image_policy.go, types_image.go), spelled for
+/// .NET: `\w` and `[[:xdigit:]]` written out as ASCII classes, since RE2's are ASCII and .NET's are Unicode.
+/// </summary>
+internal static partial class OpenShiftPatterns
+{
+    private const string Label = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private const string PathComponents = "(?:(?:/[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?)+)?";
+    private const string Host = "((" + Label + "(?:\\." + Label + ")+(?::[0-9]+)?)|(localhost(?::[0-9]+)?))";
+
+    /// <summary>A wildcard scope: `*.` and a domain, nothing else.</summary>
+    [GeneratedRegex("^\\*(?:\\." + Label + ")+$")]
+    public static partial Regex WildcardScope();
+
+    /// <summary>A host (with a dot, or localhost), lowercase path, optional tag and digest.</summary>
+    [GeneratedRegex("^(" + Host + PathComponents + ")(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}))?$")]
+    public static partial Regex Scope();
+
+    /// <summary>exactRepository.repository and remapIdentity prefixes: host and path, no tag or digest.</summary>
+    [GeneratedRegex("^" + Host + PathComponents + "$")]
+    public static partial Regex RepositoryPrefix();
+
+    [GeneratedRegex("^.*:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$")]
+    public static partial Regex EndsLikeTag();
+
+    [GeneratedRegex("^(localhost:[0-9]+)$")]
+    public static partial Regex LocalhostWithPort();
+
+    /// <summary>registrySources entries: hostname[:port][/path] or `*.hostname`.</summary>
+    [GeneratedRegex("^\\*(?:\\." + Label + ")+$|^(" + Label + "(?:(?:\\." + Label + ")+)?(?::[0-9]+)?)" + PathComponents + "$")]
+    public static partial Regex RegistrySource();
+
+    [GeneratedRegex("^\\S+@\\S+$")]
+    public static partial Regex Email();
+}
