@@ -9,6 +9,7 @@ var root = new RootCommand("ManifestGuard: checks Kubernetes and OpenShift manif
     ImagesCommand.Create(),
     RulesCommand.Create(),
     ExplainCommand.Create(),
+    ArgoCdCommand.Create(),
 };
 
 var parsed = root.Parse(args);
