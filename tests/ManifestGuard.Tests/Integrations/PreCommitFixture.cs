@@ -17,24 +17,7 @@ public sealed class PreCommitFixture : IDisposable
     {
         HookRepository = Path.Combine(_root.Path, "hook-repo");
         Store = Path.Combine(_root.Path, "pre-commit-home");
-        Directory.CreateDirectory(HookRepository);
-        var files = ProcessRunner.Check(RepositoryRoot.Path, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").Stdout
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var file in files)
-        {
-            var source = Path.Combine(RepositoryRoot.Path, file);
-            if (!File.Exists(source))
-            {
-                continue; // deleted in the working tree
-            }
-            var target = Path.Combine(HookRepository, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-        }
-        Git(HookRepository, "init", "-q");
-        Git(HookRepository, "add", "-A");
-        Git(HookRepository, "commit", "-q", "-m", "hook repository snapshot");
-        Revision = Git(HookRepository, "rev-parse", "HEAD").Trim();
+        Revision = RepositorySnapshot.Create(HookRepository);
 
         // Install both hooks now, with a limit that fits a cold NuGet cache, so that no test pays for it.
         using var consumer = NewConsumer("manifestguard", "manifestguard-pin");
