@@ -15,8 +15,12 @@ if [ -n "${INPUT_VERSION:-}" ]; then
   dotnet tool install ManifestGuard.Tool --version "$INPUT_VERSION" --tool-path "$tool_path"
 else
   packages="$work/packages"
-  rm -rf "$packages"
-  dotnet pack "$action_path" --configuration Release --output "$packages" --nologo -verbosity:quiet
+  source="$work/source"
+  rm -rf "$packages" "$source"
+  mkdir -p "$source"
+  # Build a copy, so no bin/ or obj/ lands in the checkout (with `uses: ./` that is the workspace).
+  tar -C "$action_path" --exclude=./.git --exclude=bin --exclude=obj --exclude=node_modules -cf - . | tar -C "$source" -xf -
+  dotnet pack "$source" --configuration Release --output "$packages" --nologo -verbosity:quiet
   # Only the local package: nothing else must be able to answer for ManifestGuard.Tool.
   config="$work/nuget.config"
   printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /></packageSources></configuration>\n' > "$config"

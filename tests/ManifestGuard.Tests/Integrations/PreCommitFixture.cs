@@ -70,6 +70,18 @@ public sealed class PreCommitFixture : IDisposable
     public ProcessRunner.Result GitWithHooks(string repository, params string[] args) =>
         ProcessRunner.Run(repository, "git", args, Environment(), TimeSpan.FromMinutes(2));
 
+    /// <summary>The folder where pre-commit installed the tool: an installed `manifestguard`, for the `language: system` variant.</summary>
+    public string InstalledToolDirectory =>
+        Directory.EnumerateFiles(Store, "manifestguard", SearchOption.AllDirectories).Select(Path.GetDirectoryName).First()!;
+
+    /// <summary>pre-commit with an installed `manifestguard` on PATH.</summary>
+    public ProcessRunner.Result PreCommitWithToolOnPath(string repository, params string[] args)
+    {
+        var environment = Environment();
+        environment["PATH"] = InstalledToolDirectory + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH");
+        return ProcessRunner.Run(repository, "pre-commit", args, environment, TimeSpan.FromMinutes(2));
+    }
+
     private Dictionary<string, string?> Environment()
     {
         var environment = Identity();

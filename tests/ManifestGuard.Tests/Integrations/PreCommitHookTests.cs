@@ -100,4 +100,30 @@ public sealed class PreCommitHookTests(PreCommitFixture fixture)
         var fixedCommit = fixture.GitWithHooks(repo.Path, "commit", "-m", "add a pod");
         Assert.True(fixedCommit.ExitCode == 0, fixedCommit.ToString());
     }
+
+    /// <summary>README's `language: system` variant, for a manifestguard already installed on PATH.</summary>
+    [Fact]
+    public void The_system_variant_runs_an_installed_manifestguard()
+    {
+        using var repo = new TempDirectory();
+        PreCommitFixture.Git(repo.Path, "init", "-q");
+        repo.Write(".pre-commit-config.yaml", """
+            repos:
+              - repo: local
+                hooks:
+                  - id: manifestguard
+                    name: manifestguard check
+                    entry: manifestguard check
+                    language: system
+                    types_or: [yaml, json]
+                    require_serial: true
+            """);
+        repo.Write(".manifestguard.yaml", Policy);
+        repo.Write("apps/bad.yaml", Bad);
+        PreCommitFixture.Git(repo.Path, "add", ".");
+
+        var result = fixture.PreCommitWithToolOnPath(repo.Path, "run");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("apps/bad.yaml:7:14: error MG102 image-latest-tag", result.Stdout, StringComparison.Ordinal);
+    }
 }
