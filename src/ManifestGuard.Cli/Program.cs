@@ -10,6 +10,7 @@ var root = new RootCommand("ManifestGuard: checks Kubernetes and OpenShift manif
     ImagesCommand.Create(),
     RulesCommand.Create(),
     ExplainCommand.Create(),
+    ArgoCdCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -39,6 +39,18 @@ public sealed class ManifestScanner
         return Combine(scans, rootDirectory);
     }
 
+    /// <summary>Scans text already in memory, such as an application rendered for Argo CD.</summary>
+    public ScanResult Scan(IReadOnlyList<SourceText> sources, string rootDirectory)
+    {
+        var scans = sources
+            .AsParallel()
+            .AsOrdered()
+            .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
+            .Select(ScanFile)
+            .ToList();
+        return Combine(scans, rootDirectory);
+    }
+
     private static ScanResult Combine(List<FileScan> scans, string rootDirectory)
     {
         var findings = new List<Finding>();

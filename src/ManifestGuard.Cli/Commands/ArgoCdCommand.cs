@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Text;
+using ManifestGuard.Analysis;
+using ManifestGuard.Configuration;
+using ManifestGuard.Findings;
+using ManifestGuard.Rendering;
+using ManifestGuard.Reporting.Text;
+using ManifestGuard.Rules;
+
+namespace ManifestGuard.Cli.Commands;
+
+/// <summary>
+/// `argocd generate`: the generate step of the Argo CD config management plugin. Run by the
+/// cmp-server in the application's folder; renders it, checks what it rendered, and prints the
+/// manifests on stdout when nothing reaches fail-on, or fails the render with the findings on stderr
+/// (which Argo CD shows in the application's sync error).
+/// </summary>
+public static class ArgoCdCommand
+{
+    /// <summary>Argo CD's own default for a plugin's generate step is 90 s; kustomize gets most of it.</summary>
+    private static readonly TimeSpan KustomizeTimeout = TimeSpan.FromSeconds(75);
+
+    public static Command Create()
+    {
+        var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
+        generate.SetAction(_ => Generate(Environment.CurrentDirectory, Environment.GetEnvironmentVariable, Console.OpenStandardOutput(), Console.Error));
+        return new Command("argocd", "Argo CD config management plugin steps") { generate };
+    }
+
+    public static int Generate(string appDirectory, Func<string, string?> getVariable, Stream stdout, TextWriter stderr)
+    {
+        ArgoCdParameters parameters;
+        try
+        {
+            parameters = ArgoCdParameters.FromEnvironment(getVariable);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"manifestguard: {e.Message}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+        var app = parameters.AppName is null ? "the application" : $"application \"{parameters.AppName}\"";
+        var root = parameters.RepositoryRoot(appDirectory);
+        var config = LoadConfig(appDirectory, root, parameters);
+        if (parameters.AppNamespace is not null)
+        {
+            config = config with { DefaultNamespace = parameters.AppNamespace };
+        }
+
+        RenderedApp rendered;
+        try
+        {
+            rendered = AppRenderer.Render(appDirectory, root, config, KustomizeTimeout);
+        }
+        catch (RenderException e)
+        {
+            stderr.WriteLine($"manifestguard: cannot render {app}: {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+
+        if (parameters.Pin)
+        {
+            // TODO(pin): hook point for `pin`: rewrite each of rendered.Sources in memory (tag → tag@digest, no
+            // other byte changed) before the check below, so what is checked is what Argo CD applies.
+            // A resolve failure must fail the render (exit 3) rather than print unpinned manifests.
+            stderr.WriteLine($"manifestguard: cannot render {app}: the pin parameter is set, but this build of manifestguard cannot pin; unset PARAM_PIN / ARGOCD_ENV_MANIFESTGUARD_PIN");
+            return ExitCodes.RuntimeFailure;
+        }
+
+        var result = new ManifestScanner(config, RuleCatalog.Default).Scan(rendered.Sources, root);
+        var active = result.Findings.Where(f => !f.IsSuppressed).ToList();
+        if (CheckCommand.Fails(result.Findings, parameters.FailOnName))
+        {
+            WriteFailure(stderr, app, parameters, rendered, result.Findings, active);
+            return ExitCodes.Findings;
+        }
+
+        var bytes = new UTF8Encoding(false).GetBytes(rendered.Stream());
+        stdout.Write(bytes);
+        stdout.Flush();
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Argo CD shows "`manifestguard argocd generate` failed exit status 1: " and then this text, so the
+    /// first line must stand alone; then one line per finding, without colour or source excerpts.
+    /// </summary>
+    private static void WriteFailure(TextWriter stderr, string app, ArgoCdParameters parameters, RenderedApp rendered, IReadOnlyList<Finding> all, IReadOnlyList<Finding> active)
+    {
+        var where = parameters.AppNamespace is null ? "" : $" (namespace {parameters.AppNamespace})";
+        stderr.WriteLine($"manifestguard: {app}{where} is blocked by image policy: {TextReportWriter.Summary(all)} fail-on is {parameters.FailOnName}.");
+        if (rendered.Renderer == "kustomize")
+        {
+            stderr.WriteLine("Lines are those of the `kubectl kustomize` output.");
+        }
+        foreach (var finding in active)
+        {
+            var rule = RuleCatalog.Default.Find(finding.RuleId);
+            var resource = finding.Resource is null ? "" : $" [{finding.Resource}{(finding.Container is null ? "" : $", container {finding.Container}")}]";
+            stderr.WriteLine($"  {finding.File}:{finding.Span.StartLine}:{finding.Span.StartColumn}: {finding.Level.Name()} {finding.RuleId} {rule?.Name}: {finding.Message}{resource}");
+        }
+        stderr.WriteLine("Fix the manifests or suppress a finding (`# manifestguard:ignore RULE reason`); `manifestguard explain RULE` explains a rule.");
+        stderr.Flush();
+    }
+
+    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest `.manifestguard.yaml` from the app folder up to the repository root.</summary>
+    private static ManifestGuardConfig LoadConfig(string appDirectory, string root, ArgoCdParameters parameters)
+    {
+        if (parameters.ConfigPath is { } configured)
+        {
+            var full = Path.GetFullPath(configured, root);
+            if (!File.Exists(full))
+            {
+                throw new ConfigurationException("no such configuration file (plugin parameter config)", configured, 0, 0);
+            }
+            return ConfigLoader.Load(full);
+        }
+        var rootFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        for (var directory = Path.GetFullPath(appDirectory); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            var candidate = Path.Combine(directory, ConfigLoader.FileName);
+            if (File.Exists(candidate))
+            {
+                return ConfigLoader.Load(candidate);
+            }
+            if (Path.TrimEndingDirectorySeparator(directory) == rootFull)
+            {
+                break;
+            }
+        }
+        return ManifestGuardConfig.Default;
+    }
+}

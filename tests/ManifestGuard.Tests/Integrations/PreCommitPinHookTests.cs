@@ -1,0 +1,42 @@
+using Xunit;
+
+namespace ManifestGuard.Tests.Integrations;
+
+/// <summary>
+/// The `manifestguard-pin` hook. These need the `pin` command; no registry is involved: one case has
+/// nothing to pin, the other names a registry on a loopback port where nothing listens, which pin
+/// must treat as a resolve failure (exit 3, nothing written).
+/// </summary>
+[Collection(PreCommitTests.Name)]
+public sealed class PreCommitPinHookTests(PreCommitFixture fixture)
+{
+    [Fact]
+    public void Pin_hook_passes_when_every_image_is_already_pinned()
+    {
+        using var repo = fixture.NewConsumer("manifestguard-pin");
+        const string Pinned = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27.3@sha256:0a399eb16751829e1af26fea27b20c3ec28d7ab1fb72182879dcae1cca21206a\n";
+        repo.Write("pod.yaml", Pinned);
+        PreCommitFixture.Git(repo.Path, "add", ".");
+
+        var result = fixture.PreCommit(repo.Path, "run");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("manifestguard pin", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Passed", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Pinned, File.ReadAllText(Path.Combine(repo.Path, "pod.yaml")));
+    }
+
+    [Fact]
+    public void Pin_hook_fails_and_writes_nothing_when_a_tag_cannot_be_resolved()
+    {
+        using var repo = fixture.NewConsumer("manifestguard-pin");
+        const string Unreachable = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: web\n      image: localhost:1/acme/web:1.0\n";
+        repo.Write("pod.yaml", Unreachable);
+        PreCommitFixture.Git(repo.Path, "add", ".");
+
+        var result = fixture.PreCommit(repo.Path, "run");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("exit code: 3", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("localhost:1", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Unreachable, File.ReadAllText(Path.Combine(repo.Path, "pod.yaml")));
+    }
+}
