@@ -1,6 +1,7 @@
 using ManifestGuard.Configuration;
 using ManifestGuard.Discovery;
 using ManifestGuard.Findings;
+using ManifestGuard.Policies;
 using ManifestGuard.Rules;
 using ManifestGuard.Workloads;
 using ManifestGuard.Yaml;
@@ -51,20 +52,41 @@ public sealed class ManifestScanner
         return Combine(scans, rootDirectory);
     }
 
-    private static ScanResult Combine(List<FileScan> scans, string rootDirectory)
+    private ScanResult Combine(List<FileScan> scans, string rootDirectory)
     {
         var findings = new List<Finding>();
         var images = new List<ImageOccurrence>();
+        var policyDocuments = new List<PolicyDocument>();
+        var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
         foreach (var scan in scans)
         {
             findings.AddRange(scan.Findings);
             images.AddRange(scan.Images);
+            policyDocuments.AddRange(scan.PolicyDocuments);
+            if (scan.Findings.Count > 0 || scan.PolicyDocuments.Count > 0 || scan.Images.Count > 0)
+            {
+                sources.TryAdd(scan.Source.DisplayPath, scan.Source);
+            }
         }
+
+        var config = _context.Config;
+        var oke = config.OkeSection is { } section ? OkeSettings.Read(section, config.Path ?? ConfigLoader.FileName) : null;
+        var policies = PolicySet.Load(policyDocuments, config.PolicyFiles, oke);
+        findings.AddRange(PolicyStage.Run(policies, images, _context, sources));
         findings.Sort(FindingOrder.Instance);
-        var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
-        foreach (var scan in scans.Where(s => s.Findings.Count > 0))
+
+        // Text reports quote the lines of files with findings; keep only those.
+        var withFindings = findings.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in sources.Keys.Where(k => !withFindings.Contains(k)).ToList())
         {
-            sources.TryAdd(scan.Source.DisplayPath, scan.Source);
+            sources.Remove(file);
+        }
+        foreach (var (full, display) in config.PolicyFiles.Where(p => withFindings.Contains(p.DisplayPath) && !sources.ContainsKey(p.DisplayPath)))
+        {
+            if (File.Exists(full))
+            {
+                sources[display] = SourceReader.Read(new ScanInput(full, display));
+            }
         }
         return new ScanResult(rootDirectory, scans.Count, findings, images, sources);
     }
@@ -86,7 +108,7 @@ public sealed class ManifestScanner
     {
         var findings = new List<Finding>();
         var images = new List<ImageOccurrence>();
-        var objects = new List<ManifestObject>();
+        var policyDocuments = new List<PolicyDocument>();
         YamlParseException? parseError = source.ReadError is { } readError ? new YamlParseException($"cannot read the file: {readError}", 1, 1) : null;
         if (parseError is null)
         {
@@ -94,9 +116,12 @@ public sealed class ManifestScanner
             parseError = parsed.Error;
             foreach (var document in parsed.Documents)
             {
+                if (document is YamlMapping root && PolicySet.IsPolicyDocument(root))
+                {
+                    policyDocuments.Add(new PolicyDocument(source.DisplayPath, root));
+                }
                 foreach (var obj in ImageExtractor.Objects(source, document))
                 {
-                    objects.Add(obj);
                     CheckObject(obj, findings, images);
                 }
             }
@@ -112,7 +137,7 @@ public sealed class ManifestScanner
                 Span = SourceSpan.At(parseError.Line, parseError.Column),
             });
         }
-        return new FileScan(source, findings, images, objects, parseError);
+        return new FileScan(source, findings, images, policyDocuments, parseError);
     }
 
     private void CheckObject(ManifestObject obj, List<Finding> findings, List<ImageOccurrence> images)

@@ -30,7 +30,22 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
         var config = configFile is null ? ManifestGuardConfig.Default : ConfigLoader.Load(configFile);
 
         var root = ScanRoot.For(anchor, currentDirectory);
+        config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
         var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude);
         return new ScanPlan(config, root, inputs, readsStdin);
+    }
+
+    /// <summary>Policy files reported relative to the scan root like every other file; a folder (registries.d) stands for its files.</summary>
+    private static List<(string FullPath, string DisplayPath)> PolicyFilesUnder(IReadOnlyList<(string FullPath, string DisplayPath)> files, string root)
+    {
+        var result = new List<(string, string)>();
+        foreach (var (full, _) in files)
+        {
+            var paths = Directory.Exists(full)
+                ? Directory.EnumerateFiles(full).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                : (IEnumerable<string>)[full];
+            result.AddRange(paths.Select(path => (path, FileDiscovery.DisplayPathOf(path, root))));
+        }
+        return result;
     }
 }

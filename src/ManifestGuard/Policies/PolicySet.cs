@@ -105,6 +105,16 @@ public sealed class PolicySet
         return new PolicySet(policies, problems);
     }
 
+    /// <summary>
+    /// Whether a scanned document matters to policies, so a scan keeps only these after checking a file:
+    /// policy objects, MachineConfig and Butane configs, and ImageStreams (their imports are checked).
+    /// </summary>
+    public static bool IsPolicyDocument(YamlMapping root) =>
+        MachineConfigPolicies.IsMachineConfig(root)
+        || ClusterImageConfig.IsImageConfig(root)
+        || SigstoreImagePolicyReader.IsSigstorePolicy(root)
+        || PolicyYaml.Kind(root) == "ImageStream";
+
     /// <summary>MG301, MG302, MG201 and MG202 verdicts of every policy for one workload image.</summary>
     public IReadOnlyList<PolicyVerdict> Evaluate(ImageUse use)
     {
