@@ -1,5 +1,6 @@
 using ManifestGuard.Tests.Cli;
 using ManifestGuard.Yaml;
+using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
 namespace ManifestGuard.Tests.Integrations;

@@ -1,3 +1,4 @@
+using ManifestGuard.Tests.TestSupport;
 namespace ManifestGuard.Tests.Integrations;
 
 /// <summary>

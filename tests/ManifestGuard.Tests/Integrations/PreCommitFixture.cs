@@ -1,3 +1,4 @@
+using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
 namespace ManifestGuard.Tests.Integrations;

@@ -71,7 +71,7 @@ public sealed class ContainersPolicyTests
     [Fact]
     public void A_file_that_is_not_json_is_a_configuration_error()
     {
-        var e = Assert.Throws<Configuration.ConfigurationException>(() => FromFiles(("policy.json", "{\"default\": [{\"type\": \"reject\"},]}")));
+        var e = Assert.Throws<global::ManifestGuard.Configuration.ConfigurationException>(() => FromFiles(("policy.json", "{\"default\": [{\"type\": \"reject\"},]}")));
         Assert.Equal("policies/policy.json", e.File);
         Assert.Equal(1, e.Line);
     }

@@ -134,7 +134,7 @@ public sealed class OpenShift3Tests
     {
         var set = PolicySetWithMasterConfig("");
         var note = Assert.Single(set.Problems);
-        Assert.Equal(Findings.FindingLevel.Note, note.Level);
+        Assert.Equal(global::ManifestGuard.Findings.FindingLevel.Note, note.Level);
         Assert.Contains("\"execution-denied\" is not evaluated", note.Message, StringComparison.Ordinal);
     }
 
