@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text;
 using ManifestGuard.Analysis;
 using ManifestGuard.Configuration;
+using ManifestGuard.Discovery;
 using ManifestGuard.Findings;
+using ManifestGuard.Pinning;
 using ManifestGuard.Rendering;
 using ManifestGuard.Reporting.Text;
 using ManifestGuard.Rules;
@@ -23,11 +25,11 @@ public static class ArgoCdCommand
     public static Command Create()
     {
         var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
-        generate.SetAction(_ => Generate(Environment.CurrentDirectory, Environment.GetEnvironmentVariable, Console.OpenStandardOutput(), Console.Error));
+        generate.SetAction((_, cancellationToken) => GenerateAsync(Environment.CurrentDirectory, Environment.GetEnvironmentVariable, Console.OpenStandardOutput(), Console.Error, cancellationToken));
         return new Command("argocd", "Argo CD config management plugin steps") { generate };
     }
 
-    public static int Generate(string appDirectory, Func<string, string?> getVariable, Stream stdout, TextWriter stderr)
+    public static async Task<int> GenerateAsync(string appDirectory, Func<string, string?> getVariable, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgoCdParameters parameters;
         try
@@ -60,11 +62,19 @@ public static class ArgoCdCommand
 
         if (parameters.Pin)
         {
-            // TODO(pin): hook point for `pin`: rewrite each of rendered.Sources in memory (tag → tag@digest, no
-            // other byte changed) before the check below, so what is checked is what Argo CD applies.
-            // A resolve failure must fail the render (exit 3) rather than print unpinned manifests.
-            stderr.WriteLine($"manifestguard: cannot render {app}: the pin parameter is set, but this build of manifestguard cannot pin; unset PARAM_PIN / ARGOCD_ENV_MANIFESTGUARD_PIN");
-            return ExitCodes.RuntimeFailure;
+            // Pin before checking, so what is checked is what Argo CD applies; a reference that does not
+            // resolve fails the render rather than letting unpinned manifests through.
+            var (pinned, failures) = await PinAsync(rendered, config, cancellationToken).ConfigureAwait(false);
+            if (failures.Count > 0)
+            {
+                stderr.WriteLine($"manifestguard: cannot render {app}: {failures.Count} image reference(s) could not be pinned");
+                foreach (var failure in failures)
+                {
+                    stderr.WriteLine($"  {failure.Location}: {failure.Message}");
+                }
+                return ExitCodes.RuntimeFailure;
+            }
+            rendered = pinned;
         }
 
         var result = new ManifestScanner(config, RuleCatalog.Default).Scan(rendered.Sources, root);
@@ -79,6 +89,25 @@ public static class ArgoCdCommand
         stdout.Write(bytes);
         stdout.Flush();
         return ExitCodes.Success;
+    }
+
+    /// <summary>Pins the rendered sources in memory: tag → tag@digest, no other byte changed.</summary>
+    private static async Task<(RenderedApp App, IReadOnlyList<PinFailure> Failures)> PinAsync(RenderedApp rendered, ManifestGuardConfig config, CancellationToken cancellationToken)
+    {
+        var files = rendered.Sources
+            .Select(source => (ManifestFileSnapshot.FromBytes(source.FullPath ?? source.DisplayPath, new UTF8Encoding(false).GetBytes(source.Text)), source.DisplayPath))
+            .ToList();
+        using var client = RegistryClients.Create(config);
+        var plan = await new Pinner(client, config).PlanAsync(files, _ => false, cancellationToken).ConfigureAwait(false);
+        if (plan.Failures.Count > 0)
+        {
+            return (rendered, plan.Failures);
+        }
+        var newText = plan.Files.ToDictionary(f => f.DisplayPath, f => f.NewText, StringComparer.Ordinal);
+        var sources = rendered.Sources
+            .Select(source => newText.TryGetValue(source.DisplayPath, out var text) ? new SourceText(source.DisplayPath, source.FullPath, text) : source)
+            .ToList();
+        return (rendered with { Sources = sources }, []);
     }
 
     /// <summary>
