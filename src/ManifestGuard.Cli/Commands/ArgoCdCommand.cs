@@ -98,7 +98,7 @@ public static class ArgoCdCommand
             .Select(source => (ManifestFileSnapshot.FromBytes(source.FullPath ?? source.DisplayPath, new UTF8Encoding(false).GetBytes(source.Text)), source.DisplayPath))
             .ToList();
         using var client = RegistryClients.Create(config);
-        var plan = await new Pinner(client, config).PlanAsync(files, _ => false, cancellationToken).ConfigureAwait(false);
+        var plan = await new Pinner(client, config).PlanAsync(files, _ => false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (plan.Failures.Count > 0)
         {
             return (rendered, plan.Failures);

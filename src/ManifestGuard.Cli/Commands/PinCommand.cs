@@ -23,6 +23,10 @@ public static class PinCommand
         return command;
     }
 
+    /// <summary>A counter on stderr when it is a terminal; logs and CI output stay clean.</summary>
+    private static Progress<(int Done, int Total)>? TerminalProgress() =>
+        Console.IsErrorRedirected ? null : new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rresolving image references: {p.Done}/{p.Total}"));
+
     private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
@@ -42,8 +46,12 @@ public static class PinCommand
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
         using var client = RegistryClients.Create(plan.Config);
         var pinPlan = await new Pinner(client, plan.Config)
-            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, cancellationToken)
+            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), cancellationToken)
             .ConfigureAwait(false);
+        if (!Console.IsErrorRedirected)
+        {
+            Console.Error.Write("\r\u001b[K");
+        }
 
         if (pinPlan.Failures.Count > 0)
         {

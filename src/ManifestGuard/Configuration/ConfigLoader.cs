@@ -12,7 +12,7 @@ public static class ConfigLoader
 {
     public const string FileName = ".manifestguard.yaml";
 
-    private static readonly HashSet<string> TopLevelKeys =
+    internal static readonly HashSet<string> TopLevelKeys =
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
         "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin",

@@ -11,7 +11,8 @@ namespace ManifestGuard.Pinning;
 public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
 {
     /// <summary>Plans the rewrite of each file; <paramref name="helmValues"/> says which display paths are Helm values files.</summary>
-    public async Task<PinPlan> PlanAsync(IReadOnlyList<(ManifestFileSnapshot File, string DisplayPath)> files, Func<string, bool> helmValues, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told (resolved so far, total) as lookups finish: a terminal shows it for long runs.</param>
+    public async Task<PinPlan> PlanAsync(IReadOnlyList<(ManifestFileSnapshot File, string DisplayPath)> files, Func<string, bool> helmValues, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         var targets = new List<(int FileIndex, PinTarget Target)>();
         for (var i = 0; i < files.Count; i++)
@@ -22,7 +23,14 @@ public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
             }
         }
 
-        var resolved = await Task.WhenAll(targets.Select(t => client.ResolveTagAsync(t.Target.Reference, cancellationToken))).ConfigureAwait(false);
+        var done = 0;
+        async Task<ResolveResult> Resolve(PinTarget target)
+        {
+            var result = await client.ResolveTagAsync(target.Reference, cancellationToken).ConfigureAwait(false);
+            progress?.Report((Interlocked.Increment(ref done), targets.Count));
+            return result;
+        }
+        var resolved = await Task.WhenAll(targets.Select(t => Resolve(t.Target))).ConfigureAwait(false);
         var failures = new List<PinFailure>();
         for (var i = 0; i < targets.Count; i++)
         {
