@@ -51,6 +51,11 @@ public sealed class RegistryFixture : IAsyncLifetime
         // A tag that moved: `1` was single's content and now points at multi's; `old` keeps single's alive.
         await PushAsync(single, Open, "app/moving:old");
         await PushAsync(multi, Open, "app/moving:1");
+        // One unsigned image in three repositories, for comparing policy.json evaluation with skopeo's.
+        foreach (var repository in PolicyRepositories)
+        {
+            await PushAsync(single, Open, $"{repository}:{PolicyTag}");
+        }
         await PushAsync(single, Private, "team/app:1", "--dest-creds", $"{User}:{Password}");
     }
 
@@ -64,6 +69,35 @@ public sealed class RegistryFixture : IAsyncLifetime
         }
         Directory.Delete(WorkDirectory, recursive: true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Repositories of <see cref="Open"/> holding one unsigned image tagged <see cref="PolicyTag"/>.</summary>
+    public static readonly string[] PolicyRepositories = ["team/app", "team/other", "elsewhere/app"];
+
+    public const string PolicyTag = "1.0";
+
+    /// <summary>Whether containers/image (skopeo) lets the image be copied under the policy file: the real enforcer's verdict.</summary>
+    public bool SkopeoAdmits(string policyFile, string image, out string output)
+    {
+        var destination = Path.Combine(WorkDirectory, "pulled-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("skopeo", ["copy", "--policy", policyFile, "--src-tls-verify=false", $"docker://{image}", $"oci:{destination}:x"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["HOME"] = WorkDirectory;
+        start.Environment["REGISTRY_AUTH_FILE"] = Path.Combine(WorkDirectory, "no-auth.json");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("skopeo did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("skopeo copy did not finish: " + image);
+        }
+        output = stdout.Result + stderr.Result;
+        return process.ExitCode == 0;
     }
 
     /// <summary>What the issue defines as the truth: sha256 of `skopeo inspect --raw`, the exact bytes the registry serves for the tag.</summary>

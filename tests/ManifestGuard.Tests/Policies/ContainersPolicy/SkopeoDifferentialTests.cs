@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ManifestGuard.Policies;
+using ManifestGuard.Tests.Registry;
 using Xunit;
 using static ManifestGuard.Tests.Policies.PolicyTestKit;
 
@@ -12,13 +13,14 @@ namespace ManifestGuard.Tests.Policies.ContainersPolicy;
 /// (reject and signature requirements reject an unsigned image; insecureAcceptAnything admits; the most specific
 /// scope decides which applies).
 /// </summary>
-public sealed class SkopeoDifferentialTests : IClassFixture<PolicyRegistryFixture>
+[Collection(RegistryGroup.Name)]
+public sealed class SkopeoDifferentialTests
 {
     private static readonly string SigstoreKey = Convert.ToBase64String(Encoding.UTF8.GetBytes(NewPublicKey()));
 
-    private readonly PolicyRegistryFixture _registry;
+    private readonly RegistryFixture _registry;
 
-    public SkopeoDifferentialTests(PolicyRegistryFixture registry) => _registry = registry;
+    public SkopeoDifferentialTests(RegistryFixture registry) => _registry = registry;
 
     private static string NewPublicKey()
     {
@@ -51,16 +53,16 @@ public sealed class SkopeoDifferentialTests : IClassFixture<PolicyRegistryFixtur
     public void Skopeo_admits_exactly_what_we_admit(string @default, string scopes)
     {
         var json = ("{\"default\": " + @default + ", \"transports\": {\"docker\": {" + scopes + "}}}")
-            .Replace("{R}", _registry.Host, StringComparison.Ordinal)
+            .Replace("{R}", _registry.Open, StringComparison.Ordinal)
             .Replace("KEY", SigstoreKey, StringComparison.Ordinal);
         var set = FromFiles(("policy.json", json));
         Assert.Empty(set.Problems);
         var policyFile = Path.Combine(Directory.CreateTempSubdirectory("mg-policy-").FullName, "policy.json");
         File.WriteAllText(policyFile, json);
 
-        foreach (var repository in PolicyRegistryFixture.Repositories)
+        foreach (var repository in RegistryFixture.PolicyRepositories)
         {
-            var image = $"{_registry.Host}/{repository}:{PolicyRegistryFixture.Tag}";
+            var image = $"{_registry.Open}/{repository}:{RegistryFixture.PolicyTag}";
             var verdicts = set.Evaluate(Use(image));
             var weAdmit = verdicts.Count == 0;
             var skopeoAdmits = _registry.SkopeoAdmits(policyFile, image, out var output);
@@ -71,6 +73,10 @@ public sealed class SkopeoDifferentialTests : IClassFixture<PolicyRegistryFixtur
     }
 
     [Fact]
-    public void The_fixture_registry_serves_the_image() =>
-        Assert.True(_registry.SkopeoAdmits(_registry.AcceptAnythingPolicy, $"{_registry.Host}/team/app:{PolicyRegistryFixture.Tag}", out var output), output);
+    public void The_fixture_registry_serves_the_image()
+    {
+        var accept = Path.Combine(Directory.CreateTempSubdirectory("mg-policy-").FullName, "accept.json");
+        File.WriteAllText(accept, "{\"default\": " + Accept + "}");
+        Assert.True(_registry.SkopeoAdmits(accept, $"{_registry.Open}/team/app:{RegistryFixture.PolicyTag}", out var output), output);
+    }
 }
