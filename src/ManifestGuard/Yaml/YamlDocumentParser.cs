@@ -20,9 +20,10 @@ public static class YamlDocumentParser
     public static Result Parse(string text)
     {
         var documents = new List<YamlNode>();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = new Parser(scanner);
             var builder = new Builder();
             while (parser.MoveNext())
             {
@@ -41,6 +42,14 @@ public static class YamlDocumentParser
         catch (YamlParseException e)
         {
             return new Result(documents, e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // YamlDotNet's scanner throws other exceptions than YamlException on some broken input (an
+            // unclosed flow collection followed by block content, aaubry/YamlDotNet#541). It is still a
+            // file that does not parse, not a crash of the scan: report where the scanner stopped.
+            var at = scanner.CurrentPosition;
+            return new Result(documents, new YamlParseException("the YAML parser could not continue here (an unclosed bracket or brace before this point?)", (int)at.Line, (int)at.Column));
         }
     }
 
