@@ -38,6 +38,7 @@ echo "== build"
 dotnet publish src/ManifestGuard.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" --nologo -v quiet
 dotnet publish src/ManifestGuard.Cli -c Release -o "$out/jit" --nologo -v quiet
 cc -O2 -Wall -o "$out/libyaml_parse" bench/floor/libyaml_parse.c -lyaml
+dotnet build bench/ManifestGuard.Benchmarks -c Release --nologo -v quiet -o "$out/benchmarks"
 aot=$out/aot/manifestguard
 jit=$out/jit/manifestguard
 
@@ -98,12 +99,16 @@ scan_rss=$(rss "$aot" check "$corpus")
 floor_rss=$(rss sh -c "taskset -c 0 $out/libyaml_parse < $out/files.txt")
 start_rss=$(rss "$aot" check "$small")
 
+echo "== profile: what the scan keeps alive, and a streaming scan with the same findings (JIT, in process)"
+breakdown=$("$out/benchmarks/ManifestGuard.Benchmarks" breakdown retained "$corpus"; "$out/benchmarks/ManifestGuard.Benchmarks" breakdown streaming "$corpus")
+echo "$breakdown"
+
 echo "== (d) pin of 500 tags vs a skopeo loop"
 # PLACEHOLDER: `manifestguard pin` is not in this build yet. When it is: start a local
 # docker-registry (as the registry tests do), push 500 distinct tags, write a manifest that names
 # them, and compare `hyperfine "$aot pin --dry-run FILE"` with a loop of
 # `skopeo inspect --tls-verify=false --raw docker://localhost:5000/REPO:TAG` over the same 500.
-if "$aot" pin --help >/dev/null 2>&1; then
+if "$aot" --help 2>/dev/null | grep -qE '^ +pin( |$)'; then
   pin_note="\`pin\` exists in this build, but this script does not measure it yet: see the placeholder in bench/run.sh."
 else
   pin_note="not measured: \`manifestguard pin\` does not exist in this build."
@@ -143,6 +148,13 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "| (d) \`pin\` of 500 tags | | | \`skopeo inspect\` loop | | ≤ 1 s and ≥ 20x faster |"
   echo
   echo "(d): $pin_note"
+  echo
+  echo "Profile (\`ManifestGuard.Benchmarks breakdown retained|streaming\`, JIT, one process each; the streaming"
+  echo "scan is a prototype of the recommended ManifestScanner change, and equal digests mean equal findings):"
+  echo
+  echo '```'
+  echo "$breakdown"
+  echo '```'
   echo
   echo "Runs: start-up $STARTUP_RUNS after 3 warm-ups (page cache warm, so \"cold\" means a new process, not a cold disk);"
   echo "throughput $RUNS after 1 warm-up; peak RSS the median of 3 (\`/usr/bin/time -f %M\`)."
