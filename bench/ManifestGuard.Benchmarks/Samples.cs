@@ -69,7 +69,7 @@ public static class Samples
         {
             b.Append(CultureInfo.InvariantCulture, $"""
                       - name: {(c == 0 ? "web" : "envoy")}
-                        image: {References[(seed + c * 5) % 12]}  # {Sentence(rng, 4)}
+                        image: "{References[(seed + c * 5) % 12]}"  # {Sentence(rng, 4)}
                         imagePullPolicy: IfNotPresent
                         ports:
                         - name: http

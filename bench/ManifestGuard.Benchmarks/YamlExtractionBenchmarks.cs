@@ -20,6 +20,10 @@ public class YamlExtractionBenchmarks
     {
         _deployment = new SourceText("deployment.yaml", null, Samples.Deployment());
         _crd = new SourceText("crd.yaml", null, Samples.BigCrd());
+        if (YamlDocumentParser.Parse(_crd.Text).Error is not null || ExtractDeployment() != 3)
+        {
+            throw new InvalidOperationException("the samples must parse, and the Deployment has three images");
+        }
     }
 
     [Benchmark(Description = "parse, Deployment")]
