@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of ManifestGuard against baselines measured in the same run:
+#   (a) start-up: `check` of one small manifest, Native AOT vs the JIT build
+#   (b) throughput: `check` of the generated corpus (AOT, both cores) vs a libyaml event parse of
+#       the same files on one core
+#   (c) peak RSS of (b)
+#   (d) `pin` of 500 tags vs a `skopeo inspect` loop (placeholder until `pin` exists)
+# Prints a table of medians and ratios and writes bench/RESULTS.md. First installs what it uses when
+# it is missing (Debian: clang and zlib1g-dev for Native AOT, libyaml-dev for the floor, hyperfine,
+# time). Environment: RUNS (throughput runs, default 5), STARTUP_RUNS (default 30), SCALE (corpus
+# size factor for a quick try, default 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v clang >/dev/null || missing+=(clang)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/yaml.h ] || missing+=(libyaml-dev)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v taskset >/dev/null || missing+=(util-linux)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+RUNS=${RUNS:-5}
+STARTUP_RUNS=${STARTUP_RUNS:-30}
+SCALE=${SCALE:-1}
+out=bench/out
+corpus=$out/corpus
+mkdir -p "$out"
+
+echo "== build"
+dotnet publish src/ManifestGuard.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" --nologo -v quiet
+dotnet publish src/ManifestGuard.Cli -c Release -o "$out/jit" --nologo -v quiet
+cc -O2 -Wall -o "$out/libyaml_parse" bench/floor/libyaml_parse.c -lyaml
+dotnet build bench/ManifestGuard.Benchmarks -c Release --nologo -v quiet -o "$out/benchmarks"
+aot=$out/aot/manifestguard
+jit=$out/jit/manifestguard
+
+if [ ! -f "$corpus/.complete" ]; then
+  echo "== corpus"
+  python3 bench/corpus/generate.py "$corpus" --scale "$SCALE"
+  touch "$corpus/.complete"
+fi
+# The files `check` discovers with the default include globs, in its order.
+find "$corpus" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort > "$out/files.txt"
+files=$(wc -l < "$out/files.txt")
+mb=$(xargs -d '\n' cat < "$out/files.txt" | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
+
+small=$out/small/deployment.yaml
+mkdir -p "$(dirname "$small")"
+cat > "$small" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+        - name: proxy
+          image: envoyproxy/envoy:v1.31.0@sha256:9c3b2a1e0f4d5c6b7a8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c
+EOF
+
+# hyperfine's JSON → median, mean user+system CPU seconds
+stats() { python3 -c 'import json,sys,statistics as s
+r = json.load(open(sys.argv[1]))["results"]
+for x in r: print(s.median(x["times"]), x["user"] + x["system"])' "$1"; }
+
+echo "== (a) start-up: check of one small manifest"
+# Exit code 1 (findings) is the expected result, hence -i.
+hyperfine -N -i -w 3 -r "$STARTUP_RUNS" --export-json "$out/startup.json" \
+  -n aot "$aot check $small" -n jit "$jit check $small"
+read -r aot_start aot_start_cpu < <(stats "$out/startup.json" | sed -n 1p)
+read -r jit_start jit_start_cpu < <(stats "$out/startup.json" | sed -n 2p)
+
+echo "== (b) throughput: check of $files files ($mb MB) vs libyaml on one core"
+hyperfine -i -w 1 -r "$RUNS" --export-json "$out/throughput.json" \
+  -n "manifestguard check (AOT, $(nproc) cores)" "$aot check $corpus > /dev/null" \
+  -n "libyaml event parse (1 core)" "taskset -c 0 $out/libyaml_parse < $out/files.txt > /dev/null"
+read -r scan scan_cpu < <(stats "$out/throughput.json" | sed -n 1p)
+read -r floor floor_cpu < <(stats "$out/throughput.json" | sed -n 2p)
+
+echo "== (c) peak RSS of (b), median of 3"
+# `check` exits 1 when it has findings; that is the expected result here.
+rss() { for _ in 1 2 3; do { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1; done | sort -n | sed -n 2p; }
+scan_rss=$(rss "$aot" check "$corpus")
+floor_rss=$(rss sh -c "taskset -c 0 $out/libyaml_parse < $out/files.txt")
+start_rss=$(rss "$aot" check "$small")
+
+echo "== profile: what the scan keeps alive, and a streaming scan with the same findings (JIT, in process)"
+breakdown=$("$out/benchmarks/ManifestGuard.Benchmarks" breakdown retained "$corpus"; "$out/benchmarks/ManifestGuard.Benchmarks" breakdown streaming "$corpus")
+echo "$breakdown"
+
+echo "== (d) pin of 500 tags vs a skopeo loop"
+# PLACEHOLDER: `manifestguard pin` is not in this build yet. When it is: start a local
+# docker-registry (as the registry tests do), push 500 distinct tags, write a manifest that names
+# them, and compare `hyperfine "$aot pin --dry-run FILE"` with a loop of
+# `skopeo inspect --tls-verify=false --raw docker://localhost:5000/REPO:TAG` over the same 500.
+if "$aot" --help 2>/dev/null | grep -qE '^ +pin( |$)'; then
+  pin_note="\`pin\` exists in this build, but this script does not measure it yet: see the placeholder in bench/run.sh."
+else
+  pin_note="not measured: \`manifestguard pin\` does not exist in this build."
+fi
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')" "$1" "$2"; }
+ms() { python3 -c "import sys; print(f'{float(sys.argv[1]) * 1000:.1f} ms')" "$1"; }
+s() { python3 -c "import sys; print(f'{float(sys.argv[1]):.2f} s')" "$1"; }
+mib() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1024:.0f} MiB')" "$1"; }
+
+cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+os=$(. /etc/os-release && echo "$PRETTY_NAME")
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Ratios compare measurements of the same run."
+  echo
+  echo "| machine | |"
+  echo "|---|---|"
+  echo "| cores (nproc) | $(nproc) |"
+  echo "| CPU | $cpu_model |"
+  echo "| memory | $mem |"
+  echo "| OS | $os, kernel $(uname -r) |"
+  echo "| .NET SDK | $(dotnet --version) |"
+  echo "| load average at the end | $load |"
+  echo
+  echo "Corpus: $files files, $mb MB (\`bench/corpus/generate.py --scale $SCALE\`, seed 6)."
+  echo
+  echo "| measurement | median wall | CPU (user+sys, mean) | baseline | ratio (wall) | target |"
+  echo "|---|---|---|---|---|---|"
+  echo "| (a) start-up, \`check\` of one Deployment, AOT | $(ms "$aot_start") | $(ms "$aot_start_cpu") | JIT build: $(ms "$jit_start") | $(ratio "$aot_start" "$jit_start") | ≤ 20 ms and ≤ 0.25x |"
+  echo "| (b) \`check\` of the corpus, AOT, $(nproc) cores | $(s "$scan") | $(s "$scan_cpu") | libyaml parse, 1 core: $(s "$floor") (CPU $(s "$floor_cpu")) | $(ratio "$scan" "$floor") | ≤ 1.0x |"
+  echo "| (c) peak RSS of (b) | $(mib "$scan_rss") | | libyaml: $(mib "$floor_rss"); \`check\` of one file: $(mib "$start_rss") | | ≤ 150 MiB |"
+  echo "| (d) \`pin\` of 500 tags | | | \`skopeo inspect\` loop | | ≤ 1 s and ≥ 20x faster |"
+  echo
+  echo "(d): $pin_note"
+  echo
+  echo "Profile (\`ManifestGuard.Benchmarks breakdown retained|streaming\`, JIT, one process each; the streaming"
+  echo "scan is a prototype of the recommended ManifestScanner change, and equal digests mean equal findings):"
+  echo
+  echo '```'
+  echo "$breakdown"
+  echo '```'
+  echo
+  echo "Runs: start-up $STARTUP_RUNS after 3 warm-ups (page cache warm, so \"cold\" means a new process, not a cold disk);"
+  echo "throughput $RUNS after 1 warm-up; peak RSS the median of 3 (\`/usr/bin/time -f %M\`)."
+} > bench/RESULTS.md
+
+echo
+cat bench/RESULTS.md
