@@ -33,6 +33,11 @@ public static class PinCommand
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
         foreach (var input in plan.Inputs)
         {
+            if (new FileInfo(input.FullPath).Length > plan.Config.MaxFileSize)
+            {
+                await Console.Error.WriteLineAsync($"{input.DisplayPath}: file is larger than maxFileSize ({plan.Config.MaxFileSize} bytes); not pinned, raise maxFileSize in .manifestguard.yaml to pin it").ConfigureAwait(false);
+                continue;
+            }
             files.Add((await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false), input.DisplayPath));
         }
         if (plan.ReadsStdin)

@@ -31,7 +31,7 @@ public sealed class ManifestScanner
             .AsParallel()
             .AsOrdered()
             .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
-            .Select(input => ScanFile(Read(input)))
+            .Select(input => ScanFile(Read(input, _context.Config.MaxFileSize)))
             .ToList();
         if (stdin is not null)
         {
@@ -91,16 +91,16 @@ public sealed class ManifestScanner
         return new ScanResult(rootDirectory, scans.Count, findings, images, sources);
     }
 
-    private static SourceText Read(ScanInput input)
+    private static SourceText Read(ScanInput input, long maxFileSize)
     {
         try
         {
-            return SourceReader.Read(input);
+            return SourceReader.Read(input, maxFileSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // An unreadable file is reported like an unparsable one, and the scan goes on.
-            return new SourceText(input.DisplayPath, input.FullPath, "") { ReadError = e.Message };
+            return new SourceText(input.DisplayPath, input.FullPath, "") { Unreadable = $"cannot read the file: {e.Message}" };
         }
     }
 
@@ -109,11 +109,12 @@ public sealed class ManifestScanner
         var findings = new List<Finding>();
         var images = new List<ImageOccurrence>();
         var policyDocuments = new List<PolicyDocument>();
-        YamlParseException? parseError = source.ReadError is { } readError ? new YamlParseException($"cannot read the file: {readError}", 1, 1) : null;
-        if (parseError is null)
+        YamlParseException? parseError = null;
+        if (source.Unreadable is null)
         {
             var parsed = YamlDocumentParser.Parse(source.Text);
             parseError = parsed.Error;
+            var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
             foreach (var document in parsed.Documents)
             {
                 if (document is YamlMapping root && PolicySet.IsPolicyDocument(root))
@@ -122,25 +123,26 @@ public sealed class ManifestScanner
                 }
                 foreach (var obj in ImageExtractor.Objects(source, document))
                 {
-                    CheckObject(obj, findings, images);
+                    CheckObject(obj, findings, images, seen);
                 }
             }
         }
-        if (parseError is not null && _context.IsOn(RuleIds.ManifestParseError))
+        var problem = source.Unreadable ?? (parseError is null ? null : $"not valid YAML or JSON: {parseError.Message}; the rest of this file was not checked");
+        if (problem is not null && _context.IsOn(RuleIds.ManifestParseError))
         {
             findings.Add(new Finding
             {
                 RuleId = RuleIds.ManifestParseError,
                 Level = _context.LevelOf(RuleIds.ManifestParseError),
-                Message = $"not valid YAML or JSON: {parseError.Message}; the rest of this file was not checked",
+                Message = problem,
                 File = source.DisplayPath,
-                Span = SourceSpan.At(parseError.Line, parseError.Column),
+                Span = parseError is null ? SourceSpan.At(1, 1) : SourceSpan.At(parseError.Line, parseError.Column),
             });
         }
         return new FileScan(source, findings, images, policyDocuments, parseError);
     }
 
-    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ImageOccurrence> images)
+    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ImageOccurrence> images, HashSet<YamlNode> seen)
     {
         if (ImageExtractor.PodTemplate(obj) is not { } pod)
         {
@@ -148,7 +150,7 @@ public sealed class ManifestScanner
         }
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
         var raw = new List<Finding>(BreakGlassCheck.Check(pod, _context));
-        foreach (var image in ImageExtractor.Images(pod))
+        foreach (var image in ImageExtractor.Images(pod, seen))
         {
             images.Add(image);
             if (!_context.Config.IsExempt(image.Raw, image.Reference?.Normalized))

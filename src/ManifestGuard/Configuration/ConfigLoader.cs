@@ -15,7 +15,7 @@ public static class ConfigLoader
     internal static readonly HashSet<string> TopLevelKeys =
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
-        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin",
+        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize",
     ];
 
     /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
@@ -90,6 +90,7 @@ public static class ConfigLoader
             if (root["policyFiles"] is { } policyFiles) { config = config with { PolicyFiles = ReadPolicyFiles(policyFiles) }; }
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
             if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
+            if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
             if (root["pin"] is { } pin)
             {
                 var map = Mapping(pin, "pin");
@@ -199,6 +200,14 @@ public static class ConfigLoader
 
         private string Scalar(YamlNode node, string key) =>
             node is YamlScalar { IsNull: false } scalar ? scalar.Value : throw Error(node, $"{key}: expected a string");
+
+        private long PositiveInteger(YamlNode node, string key)
+        {
+            var text = Scalar(node, key);
+            return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+                ? value
+                : throw Error(node, $"{key}: \"{text}\" is not a positive whole number of bytes");
+        }
 
         private bool Boolean(YamlNode node, string key) =>
             Scalar(node, key) switch

@@ -46,6 +46,15 @@ public sealed record ManifestGuardConfig
     /// <summary>The `oke:` section, read by the OKE policy reader.</summary>
     public YamlMapping? OkeSection { get; init; }
 
+    /// <summary>
+    /// Files larger than this many bytes are not read: each gets one MG901 finding instead. Generous for
+    /// real bundles (a large operator's CRDs are a few MiB), small enough that a hostile pull request
+    /// cannot make a scan hold hundreds of MiB.
+    /// </summary>
+    public long MaxFileSize { get; init; } = DefaultMaxFileSize;
+
+    public const long DefaultMaxFileSize = 16 * 1024 * 1024;
+
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
 

@@ -47,7 +47,7 @@ public static class FileDiscovery
     public static string DisplayPathOf(string fullPath, string root)
     {
         var relative = Path.GetRelativePath(root, fullPath);
-        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        if (IsOutside(relative))
         {
             relative = fullPath;
         }
@@ -61,7 +61,7 @@ public static class FileDiscovery
     private static string GlobPathOf(string file, string root, string walkedDirectory)
     {
         var relative = Path.GetRelativePath(root, file);
-        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        if (IsOutside(relative))
         {
             relative = Path.GetRelativePath(walkedDirectory, file);
         }
@@ -98,5 +98,13 @@ public static class FileDiscovery
     }
 
     private static bool IsInside(string? path, string directory) =>
-        path is not null && !Path.GetRelativePath(directory, path).StartsWith("..", StringComparison.Ordinal);
+        path is not null && !IsOutside(Path.GetRelativePath(directory, path));
+
+    /// <summary>
+    /// Whether a relative path climbs out of its base: `..` as a whole first segment. A file named
+    /// `..data.yaml` is inside; a plain prefix test would report it by its absolute path.
+    /// </summary>
+    public static bool IsOutside(string relative) =>
+        relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative);
 }

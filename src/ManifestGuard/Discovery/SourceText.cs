@@ -23,8 +23,8 @@ public sealed class SourceText
 
     public string Text { get; }
 
-    /// <summary>Why the file could not be read, when it could not.</summary>
-    public string? ReadError { get; init; }
+    /// <summary>Why the file was not read (an I/O error, or larger than maxFileSize), as a message for the user; the text is then empty.</summary>
+    public string? Unreadable { get; init; }
 
     public int LineCount => LineStarts.Length;
 

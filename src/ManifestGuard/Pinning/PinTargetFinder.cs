@@ -25,13 +25,14 @@ public static class PinTargetFinder
         }
         var source = new SourceText(displayPath, file.Path, file.Text);
         var targets = new List<PinTarget>();
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         foreach (var document in parsed.Documents)
         {
             foreach (var obj in ImageExtractor.Objects(source, document))
             {
                 if (ImageExtractor.PodTemplate(obj) is { } pod)
                 {
-                    targets.AddRange(WorkloadTargets(pod, obj, config));
+                    targets.AddRange(WorkloadTargets(pod, obj, config, seen));
                 }
             }
             if (KustomizeImageEntry.IsKustomizationFile(file.Path))
@@ -46,9 +47,9 @@ public static class PinTargetFinder
         return targets;
     }
 
-    private static IEnumerable<PinTarget> WorkloadTargets(PodTemplateSite pod, ManifestObject obj, ManifestGuardConfig config)
+    private static IEnumerable<PinTarget> WorkloadTargets(PodTemplateSite pod, ManifestObject obj, ManifestGuardConfig config, HashSet<YamlNode> seen)
     {
-        foreach (var image in ImageExtractor.Images(pod))
+        foreach (var image in ImageExtractor.Images(pod, seen))
         {
             if (image.Reference is not { IsPinned: false } reference || config.IsExempt(image.Raw, reference.Normalized))
             {

@@ -124,6 +124,12 @@ public sealed class RegistryClient : IDisposable
             {
                 return Failed(display, get);
             }
+            if (!IsJsonObject(body))
+            {
+                // A body cut short (a Content-Length smaller than what was sent) or no manifest at all: its hash would pin nothing.
+                return ResolveResult.Failure(RegistryErrorKind.Protocol,
+                    $"{display}: {get.Host} sent {body.Length} bytes that are not a JSON manifest (cut short?); refusing to pin them");
+            }
             var computed = ManifestDigest.Sha256(body);
             if (get.ContentDigest is { } claimed && !ManifestDigest.Matches(claimed, body))
             {
@@ -376,9 +382,27 @@ public sealed class RegistryClient : IDisposable
             // The message names the host and the socket error; requests never carry credentials in the URL.
             throw new RegistryFailure(RegistryErrorKind.Network, $"cannot reach {uri.Authority}: {e.Message}", retryable: true);
         }
+        catch (IOException e)
+        {
+            // The body broke off: the server closed the connection before the Content-Length it announced.
+            throw new RegistryFailure(RegistryErrorKind.Network, $"the answer from {uri.Authority} broke off: {e.Message}", retryable: true);
+        }
         finally
         {
             gate.Release();
+        }
+    }
+
+    private static bool IsJsonObject(byte[] body)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 

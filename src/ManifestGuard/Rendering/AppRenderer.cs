@@ -26,7 +26,7 @@ public static class AppRenderer
     {
         var inputs = FileDiscovery.Discover([appDirectory], rootDirectory, ManifestGuardConfig.DefaultInclude, config.Exclude)
             .Where(input => !IsHidden(Path.GetRelativePath(appDirectory, input.FullPath)));
-        return new RenderedApp("plain", [.. inputs.Select(SourceReader.Read)]);
+        return new RenderedApp("plain", [.. inputs.Select(input => SourceReader.Read(input))]);
     }
 
     public static RenderedApp Kustomize(string appDirectory, string rootDirectory, TimeSpan timeout)

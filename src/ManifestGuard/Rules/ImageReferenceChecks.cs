@@ -13,7 +13,7 @@ public static class ImageReferenceChecks
         if (reference is null)
         {
             yield return OccurrenceFindings.Create(image, RuleIds.InvalidImageReference, context,
-                $"invalid image reference \"{image.Raw}\": {image.Error}");
+                $"invalid image reference \"{MessageText.Quote(image.Raw)}\": {MessageText.Quote(image.Error ?? "", 2 * MessageText.MaxQuotedLength)}");
             yield break;
         }
 

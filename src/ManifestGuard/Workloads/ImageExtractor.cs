@@ -25,9 +25,11 @@ public static class ImageExtractor
         }
         if (root.Identity.Kind.EndsWith("List", StringComparison.Ordinal) && root.Root["items"] is YamlSequence items)
         {
+            // An item repeated by an alias is one object at one place in the file: read it once.
+            var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
             for (var i = 0; i < items.Items.Count; i++)
             {
-                if (ManifestObject.From(source, items.Items[i], $"items[{i}].") is { } item)
+                if (seen.Add(items.Items[i]) && ManifestObject.From(source, items.Items[i], $"items[{i}].") is { } item)
                 {
                     yield return item;
                 }
@@ -52,28 +54,37 @@ public static class ImageExtractor
         return new PodTemplateSite(obj, string.Join('.', path), template["metadata"] as YamlMapping, spec);
     }
 
-    public static IEnumerable<ImageOccurrence> Images(PodTemplateSite pod)
+    public static IEnumerable<ImageOccurrence> Images(PodTemplateSite pod) => Images(pod, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
+
+    /// <summary>
+    /// The images of a pod, skipping container lists, containers and volumes already in <paramref name="seen"/>
+    /// (shared by all pods of one file). Aliases let a short file repeat one list under many pods; each
+    /// image scalar has one place in the file and is reported once, so the work stays linear in the file.
+    /// </summary>
+    public static IEnumerable<ImageOccurrence> Images(PodTemplateSite pod, ISet<YamlNode> seen)
     {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(seen);
         var specPath = pod.FieldPrefix + "spec.";
         foreach (var list in ContainerLists)
         {
-            if (pod.Spec[list] is not YamlSequence containers)
+            if (pod.Spec[list] is not YamlSequence containers || !seen.Add(containers))
             {
                 continue;
             }
             for (var i = 0; i < containers.Items.Count; i++)
             {
-                if (containers.Items[i] is YamlMapping container && container["image"] is YamlScalar image && !image.IsNull)
+                if (containers.Items[i] is YamlMapping container && seen.Add(container) && container["image"] is YamlScalar image && !image.IsNull)
                 {
                     yield return Occurrence(pod, image, $"{specPath}{list}[{i}].image", container.ScalarAt("name"));
                 }
             }
         }
-        if (pod.Spec["volumes"] is YamlSequence volumes)
+        if (pod.Spec["volumes"] is YamlSequence volumes && seen.Add(volumes))
         {
             for (var i = 0; i < volumes.Items.Count; i++)
             {
-                if (volumes.Items[i] is YamlMapping volume && volume.At("image", "reference") is YamlScalar reference && !reference.IsNull)
+                if (volumes.Items[i] is YamlMapping volume && seen.Add(volume) && volume.At("image", "reference") is YamlScalar reference && !reference.IsNull)
                 {
                     yield return Occurrence(pod, reference, $"{specPath}volumes[{i}].image.reference", volume.ScalarAt("name"));
                 }

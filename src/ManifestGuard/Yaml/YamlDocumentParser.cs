@@ -14,6 +14,13 @@ public static class YamlDocumentParser
     /// <summary>Deeper documents are refused: no real manifest nests this far, and hostile ones do.</summary>
     public const int MaxDepth = 1000;
 
+    /// <summary>
+    /// More nodes than this in one stream are refused. Each node costs about a hundred bytes, so a file
+    /// of tiny scalars (`[a,a,a,…]`) would otherwise turn 16 MiB of text into a gigabyte of nodes; real
+    /// manifests, large CRD bundles included, stay far below.
+    /// </summary>
+    public const int MaxNodes = 500_000;
+
     /// <summary>The documents of a stream and, when the stream is broken, the error and the documents read before it.</summary>
     public sealed record Result(IReadOnlyList<YamlNode> Documents, YamlParseException? Error);
 
@@ -87,6 +94,7 @@ public static class YamlDocumentParser
         private readonly List<Frame> _frames = [];
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
         private int _depth;
+        private int _nodes;
 
         public YamlNode? Accept(ParsingEvent e)
         {
@@ -96,6 +104,7 @@ public static class YamlDocumentParser
                     _anchors.Clear();
                     return null;
                 case Scalar scalar:
+                    Count(scalar);
                     var node = new YamlScalar(scalar.Value, StyleOf(scalar.Style), scalar.Tag.IsEmpty ? null : scalar.Tag.Value, SpanOf(scalar, scalar));
                     Remember(scalar.Anchor, node);
                     return Add(node, scalar);
@@ -125,8 +134,17 @@ public static class YamlDocumentParser
             }
         }
 
+        private void Count(ParsingEvent at)
+        {
+            if (++_nodes > MaxNodes)
+            {
+                throw new YamlParseException($"more than {MaxNodes} YAML nodes in one file; split it into smaller files", (int)at.Start.Line, (int)at.Start.Column);
+            }
+        }
+
         private void Open(ParsingEvent start, AnchorName anchor, bool isMapping)
         {
+            Count(start);
             if (_depth >= MaxDepth)
             {
                 throw new YamlParseException($"nesting deeper than {MaxDepth} levels", (int)start.Start.Line, (int)start.Start.Column);

@@ -5,6 +5,8 @@ namespace ManifestGuard.Policies.OpenShiftImagePolicy;
 /// <summary>
 /// The CEL validation patterns of openshift/api (config/v1 types_image_policy.go, types_image.go), spelled for
 /// .NET: `\w` and `[[:xdigit:]]` written out as ASCII classes, since RE2's are ASCII and .NET's are Unicode.
+/// RE2 runs in linear time; .NET's default backtracking engine does not, and the nested repetitions of the
+/// path pattern took seconds on a 90-character string. NonBacktracking matches like RE2, in linear time.
 /// </summary>
 internal static partial class OpenShiftPatterns
 {
@@ -13,27 +15,27 @@ internal static partial class OpenShiftPatterns
     private const string Host = "((" + Label + "(?:\\." + Label + ")+(?::[0-9]+)?)|(localhost(?::[0-9]+)?))";
 
     /// <summary>A wildcard scope: `*.` and a domain, nothing else.</summary>
-    [GeneratedRegex("^\\*(?:\\." + Label + ")+$")]
+    [GeneratedRegex("^\\*(?:\\." + Label + ")+$", RegexOptions.NonBacktracking)]
     public static partial Regex WildcardScope();
 
     /// <summary>A host (with a dot, or localhost), lowercase path, optional tag and digest.</summary>
-    [GeneratedRegex("^(" + Host + PathComponents + ")(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}))?$")]
+    [GeneratedRegex("^(" + Host + PathComponents + ")(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}))?$", RegexOptions.NonBacktracking)]
     public static partial Regex Scope();
 
     /// <summary>exactRepository.repository and remapIdentity prefixes: host and path, no tag or digest.</summary>
-    [GeneratedRegex("^" + Host + PathComponents + "$")]
+    [GeneratedRegex("^" + Host + PathComponents + "$", RegexOptions.NonBacktracking)]
     public static partial Regex RepositoryPrefix();
 
-    [GeneratedRegex("^.*:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$")]
+    [GeneratedRegex("^.*:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", RegexOptions.NonBacktracking)]
     public static partial Regex EndsLikeTag();
 
-    [GeneratedRegex("^(localhost:[0-9]+)$")]
+    [GeneratedRegex("^(localhost:[0-9]+)$", RegexOptions.NonBacktracking)]
     public static partial Regex LocalhostWithPort();
 
     /// <summary>registrySources entries: hostname[:port][/path] or `*.hostname`.</summary>
-    [GeneratedRegex("^\\*(?:\\." + Label + ")+$|^(" + Label + "(?:(?:\\." + Label + ")+)?(?::[0-9]+)?)" + PathComponents + "$")]
+    [GeneratedRegex("^\\*(?:\\." + Label + ")+$|^(" + Label + "(?:(?:\\." + Label + ")+)?(?::[0-9]+)?)" + PathComponents + "$", RegexOptions.NonBacktracking)]
     public static partial Regex RegistrySource();
 
-    [GeneratedRegex("^\\S+@\\S+$")]
+    [GeneratedRegex("^\\S+@\\S+$", RegexOptions.NonBacktracking)]
     public static partial Regex Email();
 }

@@ -97,7 +97,12 @@ public sealed class SarifReportWriter : IReportWriter
             Properties(finding));
     }
 
-    private static SarifArtifactLocation ArtifactLocation(string file) => new(SarifUri.Relative(file), SourceRootBaseId);
+    /// <summary>
+    /// Relative to the scan root; a file outside it (named by an absolute path) gets its own absolute
+    /// `file:` URI and no base, so no URI relative to the root ever climbs out of it.
+    /// </summary>
+    private static SarifArtifactLocation ArtifactLocation(string file) =>
+        SarifUri.IsAbsolute(file) ? new(SarifUri.File(file)) : new(SarifUri.Relative(file), SourceRootBaseId);
 
     private static SarifRegion Region(SourceSpan span) => new(span.StartLine, span.StartColumn, span.EndLine, span.EndColumn);
 

@@ -17,7 +17,18 @@ public static class SarifUri
     /// </summary>
     public static string Directory(string absoluteDirectory)
     {
-        var path = absoluteDirectory.Replace('\\', '/').TrimEnd('/');
+        var uri = File(absoluteDirectory.Replace('\\', '/').TrimEnd('/'));
+        return uri.EndsWith('/') ? uri : uri + "/";
+    }
+
+    /// <summary>True for display paths of files outside the scan root: those keep their absolute path.</summary>
+    public static bool IsAbsolute(string displayPath) =>
+        displayPath.StartsWith('/') || (displayPath.Length >= 3 && char.IsAsciiLetter(displayPath[0]) && displayPath[1] == ':' && displayPath[2] is '/' or '\\');
+
+    /// <summary>A `file:` URI for an absolute path, each segment percent-encoded.</summary>
+    public static string File(string absolutePath)
+    {
+        var path = absolutePath.Replace('\\', '/');
         string authority = "";
         if (path.StartsWith("//", StringComparison.Ordinal))
         {
@@ -34,7 +45,7 @@ public static class SarifUri
             // A Windows drive path such as C:/src.
             escaped = "/" + escaped;
         }
-        return "file://" + authority + (escaped.EndsWith('/') ? escaped : escaped + "/");
+        return "file://" + authority + escaped;
     }
 
     // A drive letter keeps its colon, as in file:///C:/src/; everywhere else a colon is escaped.

@@ -12,6 +12,9 @@ public sealed class TextReportWriter(bool color) : IReportWriter
     private const string Bold = "\u001b[1m";
     private const string Dim = "\u001b[2m";
 
+    /// <summary>Longer lines (minified JSON, hostile files) are not quoted under the finding: the location says where.</summary>
+    private const int MaxQuotedLine = 400;
+
     public void Write(ScanReport report, TextWriter output)
     {
         var shown = report.Findings.Where(f => !f.IsSuppressed).ToList();
@@ -19,8 +22,10 @@ public sealed class TextReportWriter(bool color) : IReportWriter
         {
             var rule = report.Catalog.Find(finding.RuleId);
             var level = finding.Level.Name();
-            output.WriteLine($"{Paint(Bold, $"{finding.File}:{finding.Span.StartLine}:{finding.Span.StartColumn}:")} {Paint(LevelColor(finding.Level), level)} {finding.RuleId} {rule?.Name}: {finding.Message}");
-            if (report.Sources.TryGetValue(finding.File, out var source) && source.Line(finding.Span.StartLine) is { Length: > 0 } line)
+            // File names and messages can carry text from the scanned files: never let it reach the terminal raw.
+            output.WriteLine($"{Paint(Bold, $"{MessageText.Escape(finding.File)}:{finding.Span.StartLine}:{finding.Span.StartColumn}:")} {Paint(LevelColor(finding.Level), level)} {finding.RuleId} {rule?.Name}: {MessageText.Escape(finding.Message)}");
+            if (report.Sources.TryGetValue(finding.File, out var source) && source.Line(finding.Span.StartLine) is { Length: > 0 and <= MaxQuotedLine } line
+                && !MessageText.HasControlCharacters(line.Replace('\t', ' ')))
             {
                 var gutter = finding.Span.StartLine.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var width = finding.Span.EndLine == finding.Span.StartLine ? Math.Max(1, finding.Span.EndColumn - finding.Span.StartColumn) : Math.Max(1, line.Length - finding.Span.StartColumn + 1);
