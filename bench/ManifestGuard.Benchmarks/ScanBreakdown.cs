@@ -97,7 +97,7 @@ public static class ScanBreakdown
                         }
                         foreach (var image in ImageExtractor.Images(pod))
                         {
-                            foreach (var finding in ImageReferenceChecks.Check(image, context))
+                            foreach (var finding in ImageReferenceChecks.Check(ScannedImage.From(image, breakGlass: false, SuppressionContext.None), context))
                             {
                                 findings += SuppressionFinder.FromComment(source, finding.Span.StartLine, finding.RuleId) is null ? 1 : 0;
                             }
@@ -141,7 +141,7 @@ public static class ScanBreakdown
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ManifestScanner.Scan: {watch.Elapsed.TotalMilliseconds:F0} ms wall, {(process.TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU, {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB peak working set"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ScanResult keeps {held / 1e6:F1} MB live: {result.Findings.Count} findings, {result.Images.Count} image occurrences (each holding its document tree), {result.Sources.Count} source texts ({result.Sources.Values.Sum(s => (long)s.Text.Length) * 2 / 1e6:F1} MB of UTF-16)"));
+            $"ScanResult keeps {held / 1e6:F1} MB live: {result.Findings.Count} findings, {result.Images.Count} images, {result.Sources.Count} source texts ({result.Sources.Values.Sum(s => (long)s.Text.Length) * 2 / 1e6:F1} MB of UTF-16)"));
 
         // What a report needs: the findings, and for the text report the line each one quotes.
         var findings = result.Findings.ToList();
@@ -193,7 +193,7 @@ public static class ScanBreakdown
                     {
                         if (!context.Config.IsExempt(image.Raw, image.Reference?.Normalized))
                         {
-                            raw.AddRange(ImageReferenceChecks.Check(image, context));
+                            raw.AddRange(ImageReferenceChecks.Check(ScannedImage.From(image, breakGlass: false, SuppressionContext.None), context));
                         }
                     }
                     var objectMetadata = obj.Root["metadata"] as YamlMapping;

@@ -22,8 +22,8 @@ public static class ImagesCommand
             var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
             var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
             var images = result.Images
-                .OrderBy(i => i.Pod.Owner.Source.DisplayPath, StringComparer.Ordinal)
-                .ThenBy(i => i.Scalar.Span.StartOffset)
+                .OrderBy(i => i.File, StringComparer.Ordinal)
+                .ThenBy(i => i.Span.StartOffset)
                 .ToList();
             using var stdout = Console.OpenStandardOutput();
             if (parse.GetValue(format) == "json")
@@ -40,32 +40,31 @@ public static class ImagesCommand
         return command;
     }
 
-    public static void WriteText(IReadOnlyList<ImageOccurrence> images, TextWriter output)
+    public static void WriteText(IReadOnlyList<ScannedImage> images, TextWriter output)
     {
         foreach (var image in images)
         {
-            var where = $"{image.Pod.Owner.Source.DisplayPath}:{image.Scalar.Span.StartLine}:{image.Scalar.Span.StartColumn}";
+            var where = $"{image.File}:{image.Span.StartLine}:{image.Span.StartColumn}";
             var what = image.Reference?.Normalized ?? $"invalid: {image.Error}";
-            output.WriteLine($"{where}\t{image.Pod.Owner.Identity}\t{image.Container}\t{image.Raw}\t{what}");
+            output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}");
         }
     }
 
     /// <summary>One object per reference, with the fields DESIGN.md lists; written field by field, so no reflection.</summary>
-    public static void WriteJson(IReadOnlyList<ImageOccurrence> images, Stream output)
+    public static void WriteJson(IReadOnlyList<ScannedImage> images, Stream output)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartArray();
         foreach (var image in images)
         {
-            var owner = image.Pod.Owner;
             var reference = image.Reference;
             json.WriteStartObject();
-            json.WriteString("file", owner.Source.DisplayPath);
-            json.WriteNumber("line", image.Scalar.Span.StartLine);
-            json.WriteNumber("column", image.Scalar.Span.StartColumn);
-            json.WriteString("kind", owner.Identity.Kind);
-            json.WriteString("namespace", owner.Identity.Namespace);
-            json.WriteString("name", owner.Identity.Name);
+            json.WriteString("file", image.File);
+            json.WriteNumber("line", image.Span.StartLine);
+            json.WriteNumber("column", image.Span.StartColumn);
+            json.WriteString("kind", image.Resource.Kind);
+            json.WriteString("namespace", image.Resource.Namespace);
+            json.WriteString("name", image.Resource.Name);
             json.WriteString("container", image.Container);
             json.WriteString("field", image.Field);
             json.WriteString("raw", image.Raw);

@@ -7,4 +7,4 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Analysis;
 
 /// <summary>The part of a scan that needs only one file: parse, extract, and the checks of single references.</summary>
-internal sealed record FileScan(SourceText Source, IReadOnlyList<Finding> Findings, IReadOnlyList<ImageOccurrence> Images, IReadOnlyList<PolicyDocument> PolicyDocuments, YamlParseException? ParseError);
+internal sealed record FileScan(SourceText Source, IReadOnlyList<Finding> Findings, IReadOnlyList<ScannedImage> Images, IReadOnlyList<PolicyDocument> PolicyDocuments, YamlParseException? ParseError);

@@ -55,7 +55,7 @@ public sealed class ManifestScanner
     private ScanResult Combine(List<FileScan> scans, string rootDirectory)
     {
         var findings = new List<Finding>();
-        var images = new List<ImageOccurrence>();
+        var images = new List<ScannedImage>();
         var policyDocuments = new List<PolicyDocument>();
         var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
         foreach (var scan in scans)
@@ -107,7 +107,7 @@ public sealed class ManifestScanner
     private FileScan ScanFile(SourceText source)
     {
         var findings = new List<Finding>();
-        var images = new List<ImageOccurrence>();
+        var images = new List<ScannedImage>();
         var policyDocuments = new List<PolicyDocument>();
         YamlParseException? parseError = null;
         if (source.Unreadable is null)
@@ -139,33 +139,38 @@ public sealed class ManifestScanner
                 Span = parseError is null ? SourceSpan.At(1, 1) : SourceSpan.At(parseError.Line, parseError.Column),
             });
         }
-        return new FileScan(source, findings, images, policyDocuments, parseError);
+        // Policy problems are found after every file is read, anywhere in a policy file: keep those whole.
+        // Of other files keep only the lines a report may quote, so memory does not grow with file size.
+        var kept = policyDocuments.Count > 0
+            ? source
+            : source.Excerpt(findings.Select(f => f.Span.StartLine).Concat(images.Select(i => i.Span.StartLine)));
+        return new FileScan(kept, findings, images, policyDocuments, parseError);
     }
 
-    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ImageOccurrence> images, HashSet<YamlNode> seen)
+    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ScannedImage> images, HashSet<YamlNode> seen)
     {
         if (ImageExtractor.PodTemplate(obj) is not { } pod)
         {
             return;
         }
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
-        var raw = new List<Finding>(BreakGlassCheck.Check(pod, _context));
-        foreach (var image in ImageExtractor.Images(pod, seen))
+        foreach (var finding in BreakGlassCheck.Check(pod, _context).Where(f => f.Level != FindingLevel.Off))
         {
-            images.Add(image);
-            if (!_context.Config.IsExempt(image.Raw, image.Reference?.Normalized))
-            {
-                raw.AddRange(ImageReferenceChecks.Check(image, _context));
-            }
+            findings.Add(finding with { Suppression = SuppressionFinder.Find(obj.Source, finding.Span.StartLine, finding.RuleId, objectMetadata, pod.Metadata) });
         }
-        foreach (var finding in raw)
+        var breakGlass = BreakGlassCheck.IsBreakGlass(pod, _context.Config.BreakGlass);
+        foreach (var occurrence in ImageExtractor.Images(pod, seen))
         {
-            if (finding.Level == FindingLevel.Off)
+            var image = ScannedImage.From(occurrence, breakGlass, SuppressionFinder.Capture(obj.Source, occurrence.Scalar.Span.StartLine, objectMetadata, pod.Metadata));
+            images.Add(image);
+            if (_context.Config.IsExempt(image.Raw, image.Reference?.Normalized))
             {
                 continue;
             }
-            var suppression = SuppressionFinder.Find(obj.Source, finding.Span.StartLine, finding.RuleId, objectMetadata, pod.Metadata);
-            findings.Add(suppression is null ? finding : finding with { Suppression = suppression });
+            foreach (var finding in ImageReferenceChecks.Check(image, _context).Where(f => f.Level != FindingLevel.Off))
+            {
+                findings.Add(finding with { Suppression = image.Suppressions.For(finding.RuleId) });
+            }
         }
     }
 }

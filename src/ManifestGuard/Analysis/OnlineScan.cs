@@ -1,8 +1,6 @@
-using ManifestGuard.Discovery;
 using ManifestGuard.Findings;
 using ManifestGuard.Registry;
 using ManifestGuard.Rules;
-using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Analysis;
 
@@ -19,9 +17,8 @@ public static class OnlineScan
             findings.Add(finding.RuleId == RuleIds.ImageNotPinned && online.Fixes.TryGetValue(key, out var fix) ? finding with { Fix = fix } : finding);
         }
 
-        var sources = new Dictionary<string, SourceText>(scan.Sources, StringComparer.Ordinal);
         // An alias can put one scalar in several places: the first occurrence stands for all.
-        var byLocation = new Dictionary<string, Workloads.ImageOccurrence>(StringComparer.Ordinal);
+        var byLocation = new Dictionary<string, Workloads.ScannedImage>(StringComparer.Ordinal);
         foreach (var image in scan.Images)
         {
             byLocation.TryAdd(OnlineImageChecks.FixKey(image), image);
@@ -29,12 +26,9 @@ public static class OnlineScan
         foreach (var finding in online.Findings)
         {
             var image = byLocation[$"{finding.File}@{finding.Span.StartOffset}"];
-            var source = image.Pod.Owner.Source;
-            sources.TryAdd(source.DisplayPath, source);
-            var suppression = SuppressionFinder.Find(source, finding.Span.StartLine, finding.RuleId, image.Pod.Owner.Root["metadata"] as YamlMapping, image.Pod.Metadata);
-            findings.Add(finding with { Suppression = suppression });
+            findings.Add(finding with { Suppression = image.Suppressions.For(finding.RuleId) });
         }
         findings.Sort(FindingOrder.Instance);
-        return (scan with { Findings = findings, Sources = sources }, online.Errors);
+        return (scan with { Findings = findings }, online.Errors);
     }
 }

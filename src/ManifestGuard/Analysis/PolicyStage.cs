@@ -3,7 +3,6 @@ using ManifestGuard.Findings;
 using ManifestGuard.Policies;
 using ManifestGuard.Rules;
 using ManifestGuard.Workloads;
-using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Analysis;
 
@@ -14,7 +13,7 @@ namespace ManifestGuard.Analysis;
 /// </summary>
 public static class PolicyStage
 {
-    public static IEnumerable<Finding> Run(PolicySet policies, IReadOnlyList<ImageOccurrence> images, CheckContext context, IReadOnlyDictionary<string, SourceText> sources)
+    public static IEnumerable<Finding> Run(PolicySet policies, IReadOnlyList<ScannedImage> images, CheckContext context, IReadOnlyDictionary<string, SourceText> sources)
     {
         foreach (var problem in policies.Problems)
         {
@@ -29,18 +28,15 @@ public static class PolicyStage
             {
                 continue;
             }
-            var owner = image.Pod.Owner;
-            var breakGlass = context.Config.BreakGlass.ExemptFromPolicies && BreakGlassCheck.IsBreakGlass(image.Pod, context.Config.BreakGlass);
-            var use = new ImageUse(image.Reference, owner.Identity, owner.Identity.Namespace ?? context.Config.DefaultNamespace, breakGlass);
+            var breakGlass = context.Config.BreakGlass.ExemptFromPolicies && image.BreakGlass;
+            var use = new ImageUse(image.Reference, image.Resource, image.Resource.Namespace ?? context.Config.DefaultNamespace, breakGlass);
             foreach (var verdict in policies.Evaluate(use))
             {
                 var finding = OccurrenceFindings.Create(image, verdict.RuleId, context, verdict.Message, verdict.Policy);
-                if (finding.Level == FindingLevel.Off)
+                if (finding.Level != FindingLevel.Off)
                 {
-                    continue;
+                    yield return finding with { Suppression = image.Suppressions.For(finding.RuleId) };
                 }
-                var suppression = SuppressionFinder.Find(owner.Source, finding.Span.StartLine, finding.RuleId, owner.Root["metadata"] as YamlMapping, image.Pod.Metadata);
-                yield return finding with { Suppression = suppression };
             }
         }
     }

@@ -5,10 +5,10 @@ using ManifestGuard.Workloads;
 namespace ManifestGuard.Analysis;
 
 /// <summary>What a scan found, in report order.</summary>
-/// <param name="Sources">The files that have findings, by display path (text reports quote their lines).</param>
+/// <param name="Sources">The files that have findings, by display path: the lines text reports quote.</param>
 public sealed record ScanResult(
     string RootDirectory,
     int FilesScanned,
     IReadOnlyList<Finding> Findings,
-    IReadOnlyList<ImageOccurrence> Images,
+    IReadOnlyList<ScannedImage> Images,
     IReadOnlyDictionary<string, SourceText> Sources);

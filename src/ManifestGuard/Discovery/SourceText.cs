@@ -4,6 +4,7 @@ namespace ManifestGuard.Discovery;
 public sealed class SourceText
 {
     private int[]? _lineStarts;
+    private IReadOnlyDictionary<int, string>? _excerpt;
 
     public SourceText(string displayPath, string? fullPath, string text)
     {
@@ -26,11 +27,27 @@ public sealed class SourceText
     /// <summary>Why the file was not read (an I/O error, or larger than maxFileSize), as a message for the user; the text is then empty.</summary>
     public string? Unreadable { get; init; }
 
-    public int LineCount => LineStarts.Length;
+    /// <summary>
+    /// The same file reduced to the lines given, for reports: a scan keeps this instead of the whole
+    /// text, so its memory follows the findings, not the size of the files.
+    /// </summary>
+    public SourceText Excerpt(IEnumerable<int> lines)
+    {
+        var kept = new Dictionary<int, string>();
+        foreach (var line in lines)
+        {
+            kept.TryAdd(line, Line(line));
+        }
+        return new SourceText(DisplayPath, FullPath, "") { Unreadable = Unreadable, _excerpt = kept };
+    }
 
-    /// <summary>The text of a 1-based line without its line break, or empty past the end.</summary>
+    /// <summary>The text of a 1-based line without its line break, or empty past the end (or outside an excerpt).</summary>
     public string Line(int line)
     {
+        if (_excerpt is not null)
+        {
+            return _excerpt.GetValueOrDefault(line, "");
+        }
         var starts = LineStarts;
         if (line < 1 || line > starts.Length)
         {

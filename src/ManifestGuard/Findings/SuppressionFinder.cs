@@ -17,6 +17,21 @@ public static class SuppressionFinder
     public static Suppression? Find(SourceText source, int line, string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
         FromComment(source, line, ruleId) ?? FromAnnotations(ruleId, metadata);
 
+    /// <summary>Captures what could suppress findings at a line: its comments, and the ignore annotations of the metadata given.</summary>
+    public static SuppressionContext Capture(SourceText source, int line, params ReadOnlySpan<YamlMapping?> metadata)
+    {
+        var above = source.Line(line - 1).TrimStart();
+        var ignored = new List<string>();
+        foreach (var meta in metadata)
+        {
+            if (meta?.ScalarAt("annotations", IgnoreAnnotation) is { } value)
+            {
+                ignored.AddRange(value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+        return new SuppressionContext(CommentOn(source.Line(line)), above.StartsWith('#') ? above : "", ignored);
+    }
+
     public static Suppression? FromComment(SourceText source, int line, string ruleId)
     {
         if (Match(CommentOn(source.Line(line)), ruleId) is { } sameLine)
@@ -60,7 +75,8 @@ public static class SuppressionFinder
         return "";
     }
 
-    private static Suppression? Match(string comment, string ruleId)
+    /// <summary>The suppression a `manifestguard:ignore` comment gives a rule, or null.</summary>
+    internal static Suppression? Match(string comment, string ruleId)
     {
         var at = comment.IndexOf(CommentMarker, StringComparison.Ordinal);
         if (at < 0)

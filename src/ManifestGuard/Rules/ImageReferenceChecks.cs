@@ -6,7 +6,7 @@ namespace ManifestGuard.Rules;
 /// <summary>The checks of one image reference on its own: grammar, tag, digest, native registry lists.</summary>
 public static class ImageReferenceChecks
 {
-    public static IEnumerable<Finding> Check(ImageOccurrence image, CheckContext context)
+    public static IEnumerable<Finding> Check(ScannedImage image, CheckContext context)
     {
         var config = context.Config;
         var reference = image.Reference;

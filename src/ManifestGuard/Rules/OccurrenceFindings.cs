@@ -6,14 +6,14 @@ namespace ManifestGuard.Rules;
 /// <summary>Builds findings located at an image reference, carrying its resource, container and field.</summary>
 public static class OccurrenceFindings
 {
-    public static Finding Create(ImageOccurrence image, string ruleId, CheckContext context, string message, string? policy = null) => new()
+    public static Finding Create(ScannedImage image, string ruleId, CheckContext context, string message, string? policy = null) => new()
     {
         RuleId = ruleId,
         Level = context.LevelOf(ruleId),
         Message = message,
-        File = image.Pod.Owner.Source.DisplayPath,
-        Span = image.Scalar.Span,
-        Resource = image.Pod.Owner.Identity,
+        File = image.File,
+        Span = image.Span,
+        Resource = image.Resource,
         Container = image.Container,
         Field = image.Field,
         Image = image.Raw,

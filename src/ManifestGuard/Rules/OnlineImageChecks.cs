@@ -13,7 +13,7 @@ namespace ManifestGuard.Rules;
 /// </summary>
 public static class OnlineImageChecks
 {
-    public static async Task<OnlineCheckResult> CheckAsync(IReadOnlyList<ImageOccurrence> images, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
+    public static async Task<OnlineCheckResult> CheckAsync(IReadOnlyList<ScannedImage> images, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
     {
         var candidates = images
             .Where(i => i.Reference is not null && !context.Config.IsExempt(i.Raw, i.Reference.Normalized))
@@ -33,7 +33,7 @@ public static class OnlineImageChecks
         {
             var image = candidates[i];
             var reference = image.Reference!;
-            var where = $"{image.Pod.Owner.Source.DisplayPath}:{image.Scalar.Span.StartLine}:{image.Scalar.Span.StartColumn}";
+            var where = $"{image.File}:{image.Span.StartLine}:{image.Span.StartColumn}";
             foreach (var lookup in new[] { digests[i], tags[i] })
             {
                 if (lookup is { Succeeded: false, ErrorKind: not RegistryErrorKind.NotFound })
@@ -58,7 +58,7 @@ public static class OnlineImageChecks
                 }
                 else if (!reference.IsPinned)
                 {
-                    var fix = new FindingFix($"Pin {image.Raw} to {current}", image.Scalar.Span, ReplacementText(image.Scalar, PinnedReference.Format(reference, current)));
+                    var fix = new FindingFix($"Pin {image.Raw} to {current}", image.Span, ReplacementText(image.Style, PinnedReference.Format(reference, current)));
                     fixes[FixKey(image)] = fix;
                 }
             }
@@ -69,10 +69,10 @@ public static class OnlineImageChecks
     private static async Task<ResolveResult?> Optional(Task<ResolveResult> lookup) => await lookup.ConfigureAwait(false);
 
     /// <summary>The key under which a fix is filed for the finding at this image.</summary>
-    public static string FixKey(ImageOccurrence image) => $"{image.Pod.Owner.Source.DisplayPath}@{image.Scalar.Span.StartOffset}";
+    public static string FixKey(ScannedImage image) => $"{image.File}@{image.Span.StartOffset}";
 
     /// <summary>SARIF replaces the whole region, so a quoted scalar's replacement keeps its quotes.</summary>
-    private static string ReplacementText(YamlScalar scalar, string value) => scalar.Style switch
+    private static string ReplacementText(ScalarStyle style, string value) => style switch
     {
         ScalarStyle.DoubleQuoted => "\"" + value + "\"",
         ScalarStyle.SingleQuoted => "'" + value + "'",

@@ -49,7 +49,7 @@ public sealed class ManifestScannerTests : IDisposable
         Assert.Equal(plan.Inputs.Count, sequential.FilesScanned);
         Assert.True(sequential.Findings.Count > 200, $"only {sequential.Findings.Count} findings");
         Assert.Equal(sequential.Findings.Select(Render), parallel.Findings.Select(Render));
-        Assert.Equal(sequential.Images.Select(i => i.Pod.Owner.Source.DisplayPath + ":" + i.Field), parallel.Images.Select(i => i.Pod.Owner.Source.DisplayPath + ":" + i.Field));
+        Assert.Equal(sequential.Images.Select(i => i.File + ":" + i.Field), parallel.Images.Select(i => i.File + ":" + i.Field));
         Assert.Equal(sequential.Findings.OrderBy(f => f, FindingOrder.Instance).Select(Render), sequential.Findings.Select(Render));
         foreach (var rule in new[] { "MG101", "MG102", "MG103", "MG201", "MG401", "MG901" })
         {
@@ -114,5 +114,19 @@ public sealed class ManifestScannerTests : IDisposable
         Assert.True(plan.ReadsStdin);
         Assert.Equal(2, result.FilesScanned);
         Assert.Equal([SourceText.StdinName, "pod.yaml"], result.Findings.Select(f => f.File));
+    }
+
+    [Fact]
+    public void The_result_keeps_only_the_lines_reports_quote_not_whole_files()
+    {
+        var padding = string.Concat(Enumerable.Range(0, 2000).Select(n => $"# filler line {n}\n"));
+        _dir.Write("pod.yaml", padding + Workload(0));
+        var result = Scan(ScanPlan.Prepare([_dir.Path], null, _dir.Path), 1);
+
+        var finding = result.Findings.First(f => f.RuleId == RuleIds.ImageNotPinned);
+        var source = result.Sources["pod.yaml"];
+        Assert.Equal("", source.Text);
+        Assert.Equal("      image: nginx:0.0", source.Line(finding.Span.StartLine));
+        Assert.Equal("", source.Line(1));
     }
 }
