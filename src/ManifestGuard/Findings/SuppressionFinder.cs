@@ -15,12 +15,23 @@ public static class SuppressionFinder
 
     /// <summary>A comment at the line wins over an annotation of the resource or its pod template.</summary>
     public static Suppression? Find(SourceText source, int line, string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
-        FromComment(source, line, ruleId) ?? FromAnnotations(ruleId, metadata);
+        Capture(source, line, metadata).For(ruleId);
 
     /// <summary>Captures what could suppress findings at a line: its comments, and the ignore annotations of the metadata given.</summary>
     public static SuppressionContext Capture(SourceText source, int line, params ReadOnlySpan<YamlMapping?> metadata)
     {
         var above = source.Line(line - 1).TrimStart();
+        return new SuppressionContext(CommentOn(source.Line(line)), above.StartsWith('#') ? above : "", IgnoredRules(metadata));
+    }
+
+    public static Suppression? FromComment(SourceText source, int line, string ruleId) => Capture(source, line).For(ruleId);
+
+    /// <summary>Checks the ignore annotation of each metadata mapping given (the object's, the pod template's).</summary>
+    public static Suppression? FromAnnotations(string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
+        (SuppressionContext.None with { IgnoredRules = IgnoredRules(metadata) }).For(ruleId);
+
+    private static List<string> IgnoredRules(ReadOnlySpan<YamlMapping?> metadata)
+    {
         var ignored = new List<string>();
         foreach (var meta in metadata)
         {
@@ -29,37 +40,7 @@ public static class SuppressionFinder
                 ignored.AddRange(value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
         }
-        return new SuppressionContext(CommentOn(source.Line(line)), above.StartsWith('#') ? above : "", ignored);
-    }
-
-    public static Suppression? FromComment(SourceText source, int line, string ruleId)
-    {
-        if (Match(CommentOn(source.Line(line)), ruleId) is { } sameLine)
-        {
-            return sameLine;
-        }
-        var above = source.Line(line - 1).TrimStart();
-        return above.StartsWith('#') ? Match(above, ruleId) : null;
-    }
-
-    /// <summary>Checks the ignore annotation of each metadata mapping given (the object's, the pod template's).</summary>
-    public static Suppression? FromAnnotations(string ruleId, params ReadOnlySpan<YamlMapping?> metadata)
-    {
-        foreach (var meta in metadata)
-        {
-            if (meta?.ScalarAt("annotations", IgnoreAnnotation) is not { } value)
-            {
-                continue;
-            }
-            foreach (var id in value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (id.Equals(ruleId, StringComparison.OrdinalIgnoreCase) || id == "*")
-                {
-                    return new Suppression(SuppressionKind.ResourceAnnotation, $"{IgnoreAnnotation} annotation");
-                }
-            }
-        }
-        return null;
+        return ignored;
     }
 
     /// <summary>The comment part of a line: from a `#` that starts the line or follows white space.</summary>
