@@ -185,7 +185,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "| (d) \`pin --dry-run\` of $PIN_TAGS distinct tags, local docker-registry | $(s "$pin_time") | | \`skopeo inspect --raw\` loop: $(s "$skopeo_time") | $(ratio "$skopeo_time" "$pin_time") faster | ≤ 1 s and ≥ 20x faster |"
   echo
   echo "Profile (\`ManifestGuard.Benchmarks breakdown retained|streaming\`, JIT, one process each; the streaming"
-  echo "scan is a prototype of the recommended ManifestScanner change, and equal digests mean equal findings):"
+  echo "scan is a leaner loop for comparison, and equal digests mean equal findings):"
   echo
   echo '```'
   echo "$breakdown"
