@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-all_targets=(reference yaml-scan policy-json registries-d machineconfig data-url sigstore-policy image-config master-config oke)
+all_targets=(reference yaml-scan yaml-fast-path policy-json registries-d machineconfig data-url sigstore-policy image-config master-config oke)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 

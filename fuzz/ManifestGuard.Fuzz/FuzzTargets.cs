@@ -8,6 +8,7 @@ using ManifestGuard.Policies.OpenShift3;
 using ManifestGuard.Policies.OpenShiftImagePolicy;
 using ManifestGuard.References;
 using ManifestGuard.Rules;
+using ManifestGuard.Tests.Yaml;
 using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Fuzz;
@@ -27,6 +28,7 @@ internal static class FuzzTargets
     {
         ["reference"] = Reference,
         ["yaml-scan"] = Scan,
+        ["yaml-fast-path"] = FastPath,
         ["policy-json"] = ContainersPolicy,
         ["registries-d"] = RegistriesD,
         ["machineconfig"] = MachineConfig,
@@ -60,6 +62,41 @@ internal static class FuzzTargets
     /// <summary>The whole scan of one file: parse, extract, checks, and the policies found in it.</summary>
     private static void Scan(string text) =>
         _ = (_scanner ??= new ManifestScanner(ManifestGuardConfig.Default, RuleCatalog.Default) { MaxParallelism = 1 }).Scan([new SourceText("fuzz.yaml", null, text)], Path.GetTempPath());
+
+    /// <summary>
+    /// The fast YAML path against YamlDotNet: whatever it accepts, YamlDotNet must read the same, and
+    /// with the scan's document filter it must keep exactly some of those documents.
+    /// </summary>
+    private static void FastPath(string text)
+    {
+        if (FastPathReader.TryRead(text) is not { } fast)
+        {
+            return;
+        }
+        var full = YamlDotNetReader.Parse(text);
+        if (full.Error is not null)
+        {
+            throw new InvalidOperationException($"the fast path accepts what YamlDotNet refuses: {full.Error.Message}");
+        }
+        if (YamlTreeDump.Of(fast) != YamlTreeDump.Of(full.Documents))
+        {
+            throw new InvalidOperationException("the fast path reads differently from YamlDotNet");
+        }
+        var filtered = FastPathReader.TryRead(text, ManifestScanner.ReadDocuments)
+            ?? throw new InvalidOperationException("the fast path declines with the scan's filter what it accepts without");
+        var next = 0;
+        foreach (var document in fast)
+        {
+            if (next < filtered.Count && YamlTreeDump.Of([document]) == YamlTreeDump.Of([filtered[next]]))
+            {
+                next++;
+            }
+        }
+        if (next != filtered.Count)
+        {
+            throw new InvalidOperationException("the scan's filter kept a document the fast path does not read");
+        }
+    }
 
     private static void ContainersPolicy(string text) =>
         _ = ContainersPolicyParser.Parse(text, Origin, new List<PolicyProblem>());

@@ -2,6 +2,7 @@ using ManifestGuard.Configuration;
 using ManifestGuard.Discovery;
 using ManifestGuard.Findings;
 using ManifestGuard.Policies;
+using ManifestGuard.Policies.ContainersPolicy;
 using ManifestGuard.Rules;
 using ManifestGuard.Workloads;
 using ManifestGuard.Yaml;
@@ -22,8 +23,21 @@ public sealed class ManifestScanner
         _context = new CheckContext(config, catalog);
     }
 
+    /// <summary>
+    /// The documents whose content the scan reads: kinds that carry a pod, lists of objects, and policies,
+    /// and, whatever their kind, Butane configs and objects with a custom pod template. The rest (custom
+    /// resource definitions, services, config maps, RBAC ...) is only checked to parse.
+    /// </summary>
+    public static readonly DocumentFilter ReadDocuments = new(
+        kind => WorkloadKinds.IsWorkloadKind(kind) || ImageExtractor.IsListKind(kind) || PolicySet.IsPolicyKind(kind),
+        [MachineConfigPolicies.ButaneVariantKey],
+        ImageExtractor.CustomTemplate);
+
     /// <summary>Degree of parallelism; 1 scans sequentially (the result is the same).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Builds every document, not only the <see cref="ReadDocuments"/> (the result is the same).</summary>
+    public bool ReadsEveryDocument { get; init; }
 
     public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
     {
@@ -112,7 +126,7 @@ public sealed class ManifestScanner
         YamlParseException? parseError = null;
         if (source.Unreadable is null)
         {
-            var parsed = YamlDocumentParser.Parse(source.Text);
+            var parsed = YamlDocumentParser.Parse(source.Text, ReadsEveryDocument ? null : ReadDocuments);
             parseError = parsed.Error;
             var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
             foreach (var document in parsed.Documents)

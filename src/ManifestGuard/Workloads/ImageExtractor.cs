@@ -13,7 +13,10 @@ namespace ManifestGuard.Workloads;
 public static class ImageExtractor
 {
     private static readonly string[] ContainerLists = ["containers", "initContainers", "ephemeralContainers"];
-    private static readonly string[] CustomTemplatePath = ["spec", "template"];
+    /// <summary>Where an object of a kind not in <see cref="WorkloadKinds"/> may carry a pod template.</summary>
+    public static readonly (string Spec, string Template) CustomTemplate = ("spec", "template");
+
+    private static readonly string[] CustomTemplatePath = [CustomTemplate.Spec, CustomTemplate.Template];
 
     /// <summary>The objects of a document: itself, or the items of a List.</summary>
     public static IEnumerable<ManifestObject> Objects(SourceText source, YamlNode document)
@@ -23,7 +26,7 @@ public static class ImageExtractor
         {
             yield break;
         }
-        if (root.Identity.Kind.EndsWith("List", StringComparison.Ordinal) && root.Root["items"] is YamlSequence items)
+        if (IsListKind(root.Identity.Kind) && root.Root["items"] is YamlSequence items)
         {
             // An item repeated by an alias is one object at one place in the file: read it once.
             var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
@@ -38,6 +41,9 @@ public static class ImageExtractor
         }
         yield return root;
     }
+
+    /// <summary>`List`, `DeploymentList` ...: a document whose `items` are objects.</summary>
+    public static bool IsListKind(string kind) => kind.EndsWith("List", StringComparison.Ordinal);
 
     /// <summary>The pod template of an object, or null when its kind carries none.</summary>
     public static PodTemplateSite? PodTemplate(ManifestObject obj)

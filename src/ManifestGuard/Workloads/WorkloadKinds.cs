@@ -21,6 +21,19 @@ public static class WorkloadKinds
         new("Revision", "serving.knative.dev"),
     ];
 
+    /// <summary>Whether some apiVersion of this kind carries a pod.</summary>
+    public static bool IsWorkloadKind(string kind)
+    {
+        foreach (var workload in All)
+        {
+            if (workload.Kind == kind)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The template path for an object's apiVersion and kind, or null when the kind carries no pod.</summary>
     public static string[]? TemplatePathOf(string apiVersion, string kind)
     {

@@ -58,6 +58,43 @@ public sealed class ManifestScannerTests : IDisposable
         Assert.Contains(sequential.Findings, f => f.IsSuppressed);
     }
 
+    /// <summary>
+    /// The scan builds only the documents it reads (<see cref="ManifestScanner.ReadDocuments"/>); the rest
+    /// is checked to parse. The findings must be those of a scan that builds every document.
+    /// </summary>
+    [Fact]
+    public void Leaving_out_documents_the_scan_does_not_read_changes_no_finding()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "examples"), "*.*", SearchOption.AllDirectories))
+        {
+            _dir.Write("examples/" + Path.GetRelativePath(Path.Combine(RepositoryRoot.Path, "examples"), file).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText(file));
+        }
+        foreach (var i in Enumerable.Range(0, 12))
+        {
+            _dir.Write($"apps/file-{i}.{(i % 4 == 3 ? "json" : "yaml")}", Workload(i));
+        }
+        const string Crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: apps.example.com\nspec:\n  versions:\n  - name: v1\n    schema:\n      openAPIV3Schema:\n        properties:\n          image: {type: string, default: \"nginx:latest\"}\n";
+        _dir.Write("crds/app.yaml", Crd + "---\n" + Workload(0));
+        // Kinds the scan does not read, which still carry what it looks for: a custom pod template after
+        // the kind, and a Butane config with a policy.json.
+        _dir.Write("custom/template-after-kind.yaml", "apiVersion: example.com/v1\nkind: Service\nmetadata:\n  name: custom\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: a\n        image: nginx:latest\n");
+        _dir.Write("custom/butane.yaml", "kind: Config\nvariant: openshift\nversion: 4.16.0\nmetadata:\n  name: policy\n  labels:\n    machineconfiguration.openshift.io/role: worker\nstorage:\n  files:\n  - path: /etc/containers/policy.json\n    contents:\n      inline: '{\"default\": [{\"type\": \"reject\"}], \"transports\": {\"docker\": {\"registry.example.com\": [{\"type\": \"insecureAcceptAnything\"}]}}}'\n");
+        // Broken and duplicate keys inside a document that is not read are still reported where they are.
+        _dir.Write("crds/broken.yaml", "kind: CustomResourceDefinition\nspec:\n  names: {kind: App\n");
+        _dir.Write("crds/duplicate.yaml", "kind: CustomResourceDefinition\nspec:\n  group: a\n  group: b\n");
+
+        var plan = ScanPlan.Prepare([_dir.Path], null, _dir.Path);
+        var everyDocument = new ManifestScanner(plan.Config, RuleCatalog.Default) { ReadsEveryDocument = true }.Scan(plan.Inputs, plan.RootDirectory);
+        var scanDocuments = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory);
+
+        Assert.Equal(everyDocument.Findings.Select(Render), scanDocuments.Findings.Select(Render));
+        Assert.Equal(everyDocument.Images.Select(i => i.File + ":" + i.Field), scanDocuments.Images.Select(i => i.File + ":" + i.Field));
+        Assert.Contains(scanDocuments.Images, i => i.File == "custom/template-after-kind.yaml");
+        Assert.Contains(scanDocuments.Findings, f => f.File.StartsWith("examples/", StringComparison.Ordinal) && f.RuleId.StartsWith("MG3", StringComparison.Ordinal));
+        Assert.Contains(scanDocuments.Findings, f => f.File == "crds/broken.yaml" && f.RuleId == RuleIds.ManifestParseError);
+        Assert.Contains(scanDocuments.Findings, f => f.File == "crds/duplicate.yaml" && f.RuleId == RuleIds.ManifestParseError && f.Span.StartLine == 4);
+    }
+
     private ScanPlan MixedFolder()
     {
         var source = Path.Combine(AppContext.BaseDirectory, "TestData", "Analysis", "mixed");

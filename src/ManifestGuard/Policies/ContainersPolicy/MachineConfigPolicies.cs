@@ -24,7 +24,10 @@ internal static class MachineConfigPolicies
         (PolicyYaml.Kind(root) == "MachineConfig" && PolicyYaml.Group(PolicyYaml.ApiVersion(root)) == "machineconfiguration.openshift.io")
         || IsButane(root);
 
-    private static bool IsButane(YamlMapping root) => root.ScalarAt("variant") == "openshift" && root["version"] is not null;
+    /// <summary>The root key that marks a Butane config, which has no `kind`.</summary>
+    public const string ButaneVariantKey = "variant";
+
+    private static bool IsButane(YamlMapping root) => root.ScalarAt(ButaneVariantKey) == "openshift" && root["version"] is not null;
 
     /// <summary>The role a MachineConfig targets; pools select MachineConfigs by this label.</summary>
     public static string? Role(YamlMapping root) => (root.At("metadata", "labels") as YamlMapping)?.ScalarAt(RoleLabel);
