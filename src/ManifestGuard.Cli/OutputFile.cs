@@ -7,9 +7,9 @@ public static class OutputFile
     {
         if (path is null)
         {
-            var stdout = Console.Out;
+            // Console.Out flushes on every write: a large report would cost a system call per line.
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), bufferSize: 1 << 16, leaveOpen: true);
             write(stdout);
-            stdout.Flush();
             return;
         }
         var full = Path.GetFullPath(path);

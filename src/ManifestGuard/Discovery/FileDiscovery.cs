@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace ManifestGuard.Discovery;
@@ -26,12 +27,15 @@ public static class FileDiscovery
             }
             else if (Directory.Exists(full))
             {
-                foreach (var file in Walk(full))
+                // One match over the whole folder: the matcher builds its tree of paths once, not per file.
+                var files = Walk(full).ToList();
+                var globPaths = files.Select(file => GlobPathOf(file, root, full)).ToList();
+                var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
+                for (var i = 0; i < files.Count; i++)
                 {
-                    var display = DisplayPathOf(file, root);
-                    if (matcher.Match(GlobPathOf(file, root, full)).HasMatches)
+                    if (matched.Contains(globPaths[i]))
                     {
-                        found.TryAdd(file, new ScanInput(file, display));
+                        found.TryAdd(files[i], new ScanInput(files[i], DisplayPathOf(files[i], root)));
                     }
                 }
             }
@@ -75,23 +79,23 @@ public static class FileDiscovery
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
         while (pending.Count > 0)
         {
-            var current = pending.Pop();
-            foreach (var entry in new DirectoryInfo(current).EnumerateFileSystemInfos("*", options))
+            // Entries as the directory listing gives them: no FileSystemInfo and no status call per file.
+            var entries = new FileSystemEnumerable<(string Path, bool IsDirectory, bool IsLink)>(
+                pending.Pop(),
+                (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+                options);
+            foreach (var (path, isDirectory, isLink) in entries)
             {
-                if (entry.LinkTarget is not null && entry is DirectoryInfo)
+                if (isDirectory)
                 {
-                    continue;
-                }
-                if (entry is DirectoryInfo sub)
-                {
-                    if (sub.Name != ".git")
+                    if (!isLink && Path.GetFileName(path) != ".git")
                     {
-                        pending.Push(sub.FullName);
+                        pending.Push(path);
                     }
                 }
-                else if (entry.LinkTarget is null || IsInside(entry.ResolveLinkTarget(returnFinalTarget: true)?.FullName, directory))
+                else if (!isLink || IsInside(new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName, directory))
                 {
-                    yield return entry.FullName;
+                    yield return path;
                 }
             }
         }

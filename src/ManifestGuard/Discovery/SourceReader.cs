@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ManifestGuard.Discovery;
@@ -14,25 +15,40 @@ public static class SourceReader
     public static SourceText Read(ScanInput input, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var stream = new FileStream(input.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
-        var length = stream.Length;
+        using var handle = File.OpenHandle(input.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(handle);
         if (length > maxBytes)
         {
             return TooLarge(input, length, maxBytes);
         }
-        // Read to the end rather than trusting Length: the file may grow, or be a device or pipe that reports 0.
-        var buffer = new MemoryStream(capacity: (int)Math.Min(length, int.MaxValue - 1));
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk)) > 0)
+        // Read to the end rather than trusting the length: the file may grow, or be a device or pipe that
+        // reports 0. One pooled buffer a little larger than the file usually takes it in one read.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length + 1, Array.MaxLength));
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            var filled = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(filled), filled)) > 0)
             {
-                return TooLarge(input, buffer.Length + read, maxBytes);
+                filled += read;
+                if (filled > maxBytes)
+                {
+                    return TooLarge(input, filled, maxBytes);
+                }
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
-            buffer.Write(chunk, 0, read);
+            return new SourceText(input.DisplayPath, input.FullPath, Decode(buffer.AsSpan(0, filled)));
         }
-        return new SourceText(input.DisplayPath, input.FullPath, Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static SourceText TooLarge(ScanInput input, long size, long maxBytes) =>
