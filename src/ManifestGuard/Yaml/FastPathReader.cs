@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace ManifestGuard.Yaml;
@@ -231,7 +232,7 @@ internal sealed class FastPathReader
             }
             else
             {
-                if (!MappingKeys.TryAdd(entries, ref keys, key.Value))
+                if (!MappingKeys.TryAdd(entries, ref keys, key))
                 {
                     throw DeclinedException.Instance;
                 }
@@ -263,7 +264,7 @@ internal sealed class FastPathReader
         if (!_leaveOutDocument)
         {
             var value = ReadValue(column, Here, inMapping: true);
-            if (_filter is not null && !_readingInFull && key.Value == "kind" && value is YamlScalar kind
+            if (_filter is not null && !_readingInFull && key.ValueEquals("kind") && value is YamlScalar kind
                 && !_filter.WantsKind(kind.Value) && !entriesBefore.Exists(KeepsDocument))
             {
                 _leaveOutDocument = true;
@@ -274,7 +275,7 @@ internal sealed class FastPathReader
         {
             throw KeepDocumentException.Instance;
         }
-        _keepPathDepth = key.Value == _filter.KeepIfPath.Root ? _depth + 1 : -1;
+        _keepPathDepth = key.ValueEquals(_filter.KeepIfPath.Root) ? _depth + 1 : -1;
         _skimming = true;
         ReadValue(column, Here, inMapping: true);
         _skimming = false;
@@ -286,7 +287,7 @@ internal sealed class FastPathReader
     private bool KeepsDocument(KeyValuePair<YamlNode, YamlNode> entry) =>
         entry.Key is YamlScalar key
         && (_filter!.KeepIfRootKey.Contains(key.Value)
-            || (key.Value == _filter.KeepIfPath.Root && entry.Value is YamlMapping child && child.KeyNode(_filter.KeepIfPath.Child) is not null));
+            || (key.ValueEquals(_filter.KeepIfPath.Root) && entry.Value is YamlMapping child && child.KeyNode(_filter.KeepIfPath.Child) is not null));
 
     /// <summary>The duplicate-key check of a mapping that is not built, on the keys' text where it stands.</summary>
     private void AddSkimmedKey(List<TextRange> keys, ref HashSet<TextRange>? keySet)
@@ -480,12 +481,12 @@ internal sealed class FastPathReader
     /// A key (a one-line plain or quoted scalar followed by `: ` or a colon at the line end) at the
     /// position; on success the position is just past the colon, otherwise it has not moved.
     /// </summary>
-    private bool TryReadKey(out YamlScalar key)
+    private bool TryReadKey([NotNullWhen(true)] out YamlScalar? key)
     {
-        key = null!;
+        key = null;
         var from = _pos;
         var c = _text[from];
-        string value;
+        string? value;
         int end;
         ScalarStyle style;
         int colon;
@@ -514,7 +515,7 @@ internal sealed class FastPathReader
             {
                 return false;
             }
-            value = Text(from, end);
+            value = null;
             style = ScalarStyle.Plain;
         }
         else
@@ -541,6 +542,11 @@ internal sealed class FastPathReader
             if (end < 0)
             {
                 throw DeclinedException.Instance;
+            }
+            // An anchored scalar starts at its anchor: its value is not the text from its start.
+            if (value is null && start.Index != _pos)
+            {
+                value = _text[(_pos + 1)..(end - 1)];
             }
             var scalar = Scalar(value, c == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, start, At(end));
             _pos = end;
@@ -610,7 +616,9 @@ internal sealed class FastPathReader
             endMark = At(lineEnd);
             stopAt = lineStop;
         }
-        var scalar = Scalar((folded is null ? Text(from, end) : Built(folded)), ScalarStyle.Plain, start, endMark);
+        // Left to be read from the text when needed, unless folded, or anchored (the node starts at its anchor).
+        var value = folded is not null ? Built(folded) : start.Index != from ? _text[from..end] : null;
+        var scalar = Scalar(value, ScalarStyle.Plain, start, endMark);
         _pos = stopAt;
         ExpectLineEnd();
         return scalar;
@@ -785,7 +793,7 @@ internal sealed class FastPathReader
                     {
                         AddSkimmedKey(skimmedKeys!, ref skimmedKeySet);
                     }
-                    else if (!MappingKeys.TryAdd(entries, ref keys, key.Value))
+                    else if (!MappingKeys.TryAdd(entries, ref keys, key))
                     {
                         throw DeclinedException.Instance;
                     }
@@ -843,7 +851,7 @@ internal sealed class FastPathReader
         var from = _pos;
         var c = Peek(from);
         int end;
-        string value;
+        string? value;
         ScalarStyle style;
         if (c is '"' or '\'')
         {
@@ -857,7 +865,7 @@ internal sealed class FastPathReader
             {
                 throw DeclinedException.Instance;
             }
-            value = Text(from, end);
+            value = null;
             style = ScalarStyle.Plain;
         }
         else
@@ -909,7 +917,7 @@ internal sealed class FastPathReader
             {
                 throw DeclinedException.Instance;
             }
-            var scalar = Scalar(Text(from, end), ScalarStyle.Plain, Here, At(end));
+            var scalar = Scalar(null, ScalarStyle.Plain, Here, At(end));
             _pos = stopAt;
             return scalar;
         }
@@ -1055,9 +1063,9 @@ internal sealed class FastPathReader
     }
 
     /// <summary>A one-line single-quoted scalar from its opening quote: the index past the closing quote, or -1 when it goes over lines.</summary>
-    private int ScanSingleQuoted(int from, out string value)
+    private int ScanSingleQuoted(int from, out string? value)
     {
-        value = string.Empty;
+        value = null;
         StringBuilder? unescaped = null;
         var i = from + 1;
         var runStart = i;
@@ -1080,15 +1088,15 @@ internal sealed class FastPathReader
                 runStart = i;
                 continue;
             }
-            value = unescaped is null ? Text(runStart, i) : Built(unescaped.Append(_text, runStart, i - runStart));
+            value = unescaped is null ? null : Built(unescaped.Append(_text, runStart, i - runStart));
             return i + 1;
         }
     }
 
     /// <summary>A one-line double-quoted scalar from its opening quote: the index past the closing quote, or -1 when it goes over lines.</summary>
-    private int ScanDoubleQuoted(int from, out string value)
+    private int ScanDoubleQuoted(int from, out string? value)
     {
-        value = string.Empty;
+        value = null;
         StringBuilder? unescaped = null;
         var i = from + 1;
         var runStart = i;
@@ -1107,7 +1115,7 @@ internal sealed class FastPathReader
             }
             if (c == '"')
             {
-                value = unescaped is null ? Text(runStart, i) : Built(unescaped.Append(_text, runStart, i - runStart));
+                value = unescaped is null ? null : Built(unescaped.Append(_text, runStart, i - runStart));
                 return i + 1;
             }
             unescaped ??= Builder();
@@ -1186,10 +1194,15 @@ internal sealed class FastPathReader
     private static SourceSpan Span(Mark start, Mark end) =>
         new(start.Line, start.Column, end.Line, end.Column, start.Index, end.Index);
 
-    private YamlScalar Scalar(string value, ScalarStyle style, Mark start, Mark end)
+    /// <summary>A scalar node; a null <paramref name="value"/> means the text between the marks, quotes aside, read when needed.</summary>
+    private YamlScalar Scalar(string? value, ScalarStyle style, Mark start, Mark end)
     {
         Count();
-        return _skimming ? Skimmed : new YamlScalar(value, style, null, Span(start, end));
+        if (_skimming)
+        {
+            return Skimmed;
+        }
+        return value is null ? new YamlScalar(_text, style, Span(start, end)) : new YamlScalar(value, style, null, Span(start, end));
     }
 
     /// <summary>A key as a range of the text, to compare without building it; length -1 when it has escapes.</summary>
@@ -1220,8 +1233,6 @@ internal sealed class FastPathReader
             throw DeclinedException.Instance;
         }
     }
-
-    private string Text(int from, int end) => _skimming ? string.Empty : _text[from..end];
 
     private string Built(StringBuilder builder) => _skimming ? string.Empty : builder.ToString();
 

@@ -9,11 +9,11 @@ internal static class MappingKeys
     public const int WithoutSet = 8;
 
     /// <summary>Records a scalar key; false when the mapping already has it.</summary>
-    public static bool TryAdd(List<KeyValuePair<YamlNode, YamlNode>>? entries, ref HashSet<string>? keys, string key)
+    public static bool TryAdd(List<KeyValuePair<YamlNode, YamlNode>>? entries, ref HashSet<string>? keys, YamlScalar key)
     {
         if (keys is not null)
         {
-            return keys.Add(key);
+            return keys.Add(key.Value);
         }
         if (entries is null)
         {
@@ -23,7 +23,7 @@ internal static class MappingKeys
         {
             foreach (var entry in entries)
             {
-                if (entry.Key is YamlScalar existing && existing.Value == key)
+                if (entry.Key is YamlScalar existing && existing.ValueSpan.SequenceEqual(key.ValueSpan))
                 {
                     return false;
                 }
@@ -38,6 +38,6 @@ internal static class MappingKeys
                 keys.Add(existing.Value);
             }
         }
-        return keys.Add(key);
+        return keys.Add(key.Value);
     }
 }

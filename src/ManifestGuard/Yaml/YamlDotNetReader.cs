@@ -169,7 +169,7 @@ internal static class YamlDotNetReader
             }
             else if (parent.PendingKey is null)
             {
-                if (node is YamlScalar key && !parent.AddKey(key.Value))
+                if (node is YamlScalar key && !parent.AddKey(key))
                 {
                     throw new YamlParseException($"duplicate key \"{key.Value}\"", (int)at.Start.Line, (int)at.Start.Column);
                 }
@@ -221,7 +221,7 @@ internal static class YamlDotNetReader
             }
 
             /// <summary>Records a scalar key; false when the mapping already has it.</summary>
-            public bool AddKey(string key) => MappingKeys.TryAdd(Entries, ref _keys, key);
+            public bool AddKey(YamlScalar key) => MappingKeys.TryAdd(Entries, ref _keys, key);
         }
     }
 }

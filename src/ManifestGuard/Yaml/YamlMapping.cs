@@ -14,7 +14,7 @@ public sealed class YamlMapping : YamlNode
         {
             foreach (var entry in Entries)
             {
-                if (entry.Key is YamlScalar scalar && scalar.Value == key)
+                if (entry.Key is YamlScalar scalar && scalar.ValueEquals(key))
                 {
                     return entry.Value;
                 }
@@ -28,7 +28,7 @@ public sealed class YamlMapping : YamlNode
     {
         foreach (var entry in Entries)
         {
-            if (entry.Key is YamlScalar scalar && scalar.Value == key)
+            if (entry.Key is YamlScalar scalar && scalar.ValueEquals(key))
             {
                 return scalar;
             }

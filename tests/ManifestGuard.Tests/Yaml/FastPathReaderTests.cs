@@ -127,6 +127,21 @@ public class FastPathReaderTests
     }
 
     [Fact]
+    public void Values_left_in_the_text_read_as_values()
+    {
+        var root = Assert.IsType<YamlMapping>(Assert.Single(FastPathReader.TryRead("a: null\nb: 'x'\nc: ~\nd: \"null\"\ne: &n plain\nf: \"q\\tq\"\n")!));
+
+        Assert.True(((YamlScalar)root["a"]!).IsNull);
+        Assert.True(((YamlScalar)root["c"]!).IsNull);
+        Assert.False(((YamlScalar)root["d"]!).IsNull);
+        Assert.True(((YamlScalar)root["b"]!).ValueEquals("x"));
+        Assert.Equal("x", ((YamlScalar)root["b"]!).Value);
+        Assert.Equal("plain", ((YamlScalar)root["e"]!).Value);
+        Assert.Equal("q\tq", ((YamlScalar)root["f"]!).Value);
+        Assert.True(root.KeyNode("d")!.ValueEquals("d"));
+    }
+
+    [Fact]
     public void Aliases_share_the_anchored_node()
     {
         var documents = FastPathReader.TryRead("- &a {x: 1}\n- *a\n");
