@@ -106,15 +106,15 @@ public sealed class PolicySet
     }
 
     /// <summary>
-    /// Whether a scanned document matters to policies, so a scan keeps only these after checking a file:
-    /// policy objects, MachineConfig and Butane configs, and ImageStreams (their imports are checked).
-    /// </summary>
-    /// <summary>
     /// The kinds <see cref="IsPolicyDocument"/> can accept; a document of another kind is a policy only
     /// as a Butane config, which has no kind but a <see cref="MachineConfigPolicies.ButaneVariantKey"/>.
     /// </summary>
     public static bool IsPolicyKind(string kind) => kind is "MachineConfig" or "Image" or "ClusterImagePolicy" or "ImagePolicy" or "ImageStream";
 
+    /// <summary>
+    /// Whether a scanned document matters to policies, so a scan keeps only these after checking a file:
+    /// policy objects, MachineConfig and Butane configs, and ImageStreams (their imports are checked).
+    /// </summary>
     public static bool IsPolicyDocument(YamlMapping root) =>
         MachineConfigPolicies.IsMachineConfig(root)
         || ClusterImageConfig.IsImageConfig(root)

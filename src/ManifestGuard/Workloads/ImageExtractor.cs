@@ -13,6 +13,7 @@ namespace ManifestGuard.Workloads;
 public static class ImageExtractor
 {
     private static readonly string[] ContainerLists = ["containers", "initContainers", "ephemeralContainers"];
+
     /// <summary>Where an object of a kind not in <see cref="WorkloadKinds"/> may carry a pod template.</summary>
     public static readonly (string Spec, string Template) CustomTemplate = ("spec", "template");
 
