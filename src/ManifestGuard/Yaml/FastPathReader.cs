@@ -10,7 +10,7 @@ namespace ManifestGuard.Yaml;
 /// and folded block scalars, flow collections and JSON, comments, anchors and aliases, several
 /// documents. It gives exactly the nodes, values and positions that <see cref="YamlDotNetReader"/> gives
 /// for the same text (a differential test and a fuzz target hold it to that).
-/// Anything else — tags, directives, complex keys, tabs and CR line breaks, explicit indentation,
+/// Anything else — tags, directives, complex keys, tabs, lone CR line breaks, explicit indentation,
 /// empty documents, and every error — is declined, and the caller reads the file with YamlDotNet, which
 /// also says where a broken file breaks. Declining is always safe; accepting must be exact.
 /// </summary>
@@ -33,7 +33,12 @@ internal sealed class FastPathReader
     private static readonly YamlMapping SkimmedMapping = new([], default);
     private static readonly YamlSequence SkimmedSequence = new([], default);
 
+    /// <summary>The text read: the source, with CR LF line breaks made LF.</summary>
     private readonly string _text;
+
+    /// <summary>The text as given, which positions count in and values are cut from.</summary>
+    private readonly string _source;
+
     private readonly DocumentFilter? _filter;
     private readonly TextRangeComparer _rangeComparer;
 
@@ -65,9 +70,10 @@ internal sealed class FastPathReader
     /// <summary>Set while a document that the filter first left out is read again in full.</summary>
     private bool _readingInFull;
 
-    private FastPathReader(string text, DocumentFilter? filter)
+    private FastPathReader(string text, string source, DocumentFilter? filter)
     {
         _text = text;
+        _source = source;
         _filter = filter;
         _rangeComparer = new TextRangeComparer(text);
     }
@@ -78,13 +84,25 @@ internal sealed class FastPathReader
     /// </summary>
     public static List<YamlNode>? TryRead(string text, DocumentFilter? filter = null)
     {
-        if (!HasOnlyAcceptedCharacters(text) || EndsInUnterminatedBlankOrComment(text))
+        var read = text;
+        if (text.Contains('\r'))
+        {
+            // Files checked out with CR LF line breaks: read with LF, count positions in the text as given.
+            // A lone CR, or CR LF and LF mixed, is left to the general reader.
+            var crlf = text.AsSpan().Count("\r\n");
+            if (crlf != text.AsSpan().Count('\r') || crlf != text.AsSpan().Count('\n'))
+            {
+                return null;
+            }
+            read = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        }
+        if (!HasOnlyAcceptedCharacters(read) || EndsInUnterminatedBlankOrComment(read))
         {
             return null;
         }
         try
         {
-            return new FastPathReader(text, filter).ReadStream();
+            return new FastPathReader(read, text, filter).ReadStream();
         }
         catch (DeclinedException)
         {
@@ -1191,8 +1209,17 @@ internal sealed class FastPathReader
     private Mark NextTokenMark() =>
         _pos >= _text.Length && _lineStart < _text.Length ? new Mark(_line + 1, 1, _text.Length) : Here;
 
-    private static SourceSpan Span(Mark start, Mark end) =>
-        new(start.Line, start.Column, end.Line, end.Column, start.Index, end.Index);
+    private SourceSpan Span(Mark start, Mark end) =>
+        new(start.Line, start.Column, end.Line, end.Column, SourceIndex(start), SourceIndex(end));
+
+    /// <summary>
+    /// Where an index of the text read is in the source: after a CR for every line break before it. The
+    /// end of the text is the end of the source, whatever line YamlDotNet counts it on.
+    /// </summary>
+    private int SourceIndex(Mark mark) =>
+        ReferenceEquals(_text, _source) ? mark.Index
+        : mark.Index >= _text.Length ? _source.Length
+        : mark.Index + mark.Line - 1;
 
     /// <summary>A scalar node; a null <paramref name="value"/> means the text between the marks, quotes aside, read when needed.</summary>
     private YamlScalar Scalar(string? value, ScalarStyle style, Mark start, Mark end)
@@ -1202,7 +1229,7 @@ internal sealed class FastPathReader
         {
             return Skimmed;
         }
-        return value is null ? new YamlScalar(_text, style, Span(start, end)) : new YamlScalar(value, style, null, Span(start, end));
+        return value is null ? new YamlScalar(_source, style, Span(start, end)) : new YamlScalar(value, style, null, Span(start, end));
     }
 
     /// <summary>A key as a range of the text, to compare without building it; length -1 when it has escapes.</summary>

@@ -93,7 +93,8 @@ public class FastPathReaderTests
         "a: !!str 1\n",                            // tags
         "? complex\n: key\n",                      // complex keys
         "a:\tb\n",                                 // tabs in block context
-        "a: 1\r\nb: 2\r\n",                        // CR line breaks
+        "a: 1\rb: 2\r",                            // lone CR line breaks
+        "a: 1\r\nb: 2\n",                          // CR LF and LF mixed
         "a: 1\n---\n",                             // an empty document
         "plain scalar document\n",                 // a document that is one scalar
         "a: \"over\n  lines\"\n",                  // multi-line quoted scalars
@@ -117,6 +118,18 @@ public class FastPathReaderTests
 
         Assert.NotNull(fast);
         AssertSameAsYamlDotNet(text, fast);
+    }
+
+    /// <summary>A checkout with CR LF line breaks reads the same, positions counted in the text as it is.</summary>
+    [Theory]
+    [MemberData(nameof(Accepted))]
+    public void Accepted_text_with_CR_LF_line_breaks_reads_as_YamlDotNet_reads_it(string text)
+    {
+        var crlf = text.Replace("\n", "\r\n", StringComparison.Ordinal);
+        var fast = FastPathReader.TryRead(crlf);
+
+        Assert.NotNull(fast);
+        AssertSameAsYamlDotNet(crlf, fast);
     }
 
     [Theory]
@@ -182,9 +195,10 @@ public class FastPathReaderTests
         var seeds = ((IEnumerable<object[]>)Accepted).Select(row => (string)row[0])
             .Concat(Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "examples"), "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText))
             .Concat(FilterSeeds)
+            .SelectMany(seed => new[] { seed, seed.Replace("\n", "\r\n", StringComparison.Ordinal) })
             .Where(s => s.Length > 0)
             .ToList();
-        const string Pieces = " \n:#-\"'|>[]{},&*!?\t\\ab1.";
+        const string Pieces = " \n:#-\"'|>[]{},&*!?\t\\ab1.\r";
         var random = new Random(20261124);
         var accepted = 0;
         for (var round = 0; round < 20_000; round++)
