@@ -40,12 +40,12 @@ internal sealed class FastPathReader
     private readonly string _source;
 
     private readonly DocumentFilter? _filter;
-    private readonly TextRangeComparer _rangeComparer;
+    private readonly SkimmedKeyComparer _rangeComparer;
 
     // Lists to gather collections in, one per depth, reused (see Buffer).
     private readonly List<List<KeyValuePair<YamlNode, YamlNode>>> _entryBuffers = [];
     private readonly List<List<YamlNode>> _itemBuffers = [];
-    private readonly List<List<TextRange>> _keyRangeBuffers = [];
+    private readonly List<List<SkimmedKey>> _keyRangeBuffers = [];
 
     private int _pos;
     private int _line = 1;
@@ -55,8 +55,8 @@ internal sealed class FastPathReader
     private Dictionary<string, YamlNode>? _anchors;
     private StringBuilder? _builder;
 
-    /// <summary>The key just read by <see cref="TryReadKey"/> or <see cref="ReadFlowKey"/>, as a range of the text; length -1 when it has escapes.</summary>
-    private TextRange _lastKey;
+    /// <summary>The key just read by <see cref="TryReadKey"/> or <see cref="ReadFlowKey"/>, for the duplicate check of a mapping not built.</summary>
+    private SkimmedKey _lastKey;
 
     /// <summary>The filter does not want this document: the values of its remaining root entries are checked, not built.</summary>
     private bool _leaveOutDocument;
@@ -75,7 +75,7 @@ internal sealed class FastPathReader
         _text = text;
         _source = source;
         _filter = filter;
-        _rangeComparer = new TextRangeComparer(text);
+        _rangeComparer = new SkimmedKeyComparer(text);
     }
 
     /// <summary>
@@ -239,7 +239,7 @@ internal sealed class FastPathReader
         var entries = Buffer(_entryBuffers);
         var skimmedKeys = Buffer(_keyRangeBuffers);
         HashSet<string>? keys = null;
-        HashSet<TextRange>? skimmedKeySet = null;
+        HashSet<SkimmedKey>? skimmedKeySet = null;
         var key = firstKey;
         while (true)
         {
@@ -308,15 +308,10 @@ internal sealed class FastPathReader
             || (key.ValueEquals(_filter.KeepIfPath.Root) && entry.Value is YamlMapping child && child.KeyNode(_filter.KeepIfPath.Child) is not null));
 
     /// <summary>The duplicate-key check of a mapping that is not built, on the keys' text where it stands.</summary>
-    private void AddSkimmedKey(List<TextRange> keys, ref HashSet<TextRange>? keySet)
+    private void AddSkimmedKey(List<SkimmedKey> keys, ref HashSet<SkimmedKey>? keySet)
     {
         var key = _lastKey;
-        if (key.Length < 0)
-        {
-            // A key with escapes would need its value built to compare; rare enough to leave to the general reader.
-            throw DeclinedException.Instance;
-        }
-        if (_depth == _keepPathDepth && _text.AsSpan(key.Start, key.Length).SequenceEqual(_filter!.KeepIfPath.Child))
+        if (_depth == _keepPathDepth && _rangeComparer.Text(key).SequenceEqual(_filter!.KeepIfPath.Child))
         {
             throw KeepDocumentException.Instance;
         }
@@ -334,7 +329,7 @@ internal sealed class FastPathReader
         }
         if (keySet is null)
         {
-            keySet = new HashSet<TextRange>(keys, _rangeComparer);
+            keySet = new HashSet<SkimmedKey>(keys, _rangeComparer);
         }
         if (!keySet.Add(key))
         {
@@ -544,7 +539,7 @@ internal sealed class FastPathReader
         {
             throw DeclinedException.Instance;
         }
-        _lastKey = KeyRange(from, end, style);
+        _lastKey = KeyOf(from, end, style, value);
         key = Scalar(value, style, Here, At(end));
         _pos = colon + 1;
         return true;
@@ -799,7 +794,7 @@ internal sealed class FastPathReader
         var items = isMapping ? null : Buffer(_itemBuffers);
         var skimmedKeys = isMapping ? Buffer(_keyRangeBuffers) : null;
         HashSet<string>? keys = null;
-        HashSet<TextRange>? skimmedKeySet = null;
+        HashSet<SkimmedKey>? skimmedKeySet = null;
         if (Peek(_pos) != close)
         {
             while (true)
@@ -903,7 +898,7 @@ internal sealed class FastPathReader
         {
             throw DeclinedException.Instance;
         }
-        _lastKey = KeyRange(from, end, style);
+        _lastKey = KeyOf(from, end, style, value);
         var key = Scalar(value, style, Here, At(end));
         _pos = colon + 1;
         return key;
@@ -1106,7 +1101,8 @@ internal sealed class FastPathReader
                 runStart = i;
                 continue;
             }
-            value = unescaped is null ? null : Built(unescaped.Append(_text, runStart, i - runStart));
+            // Built even when skimming: a key with escapes is compared by its value.
+            value = unescaped?.Append(_text, runStart, i - runStart).ToString();
             return i + 1;
         }
     }
@@ -1133,7 +1129,8 @@ internal sealed class FastPathReader
             }
             if (c == '"')
             {
-                value = unescaped is null ? null : Built(unescaped.Append(_text, runStart, i - runStart));
+                // Built even when skimming: a key with escapes is compared by its value.
+                value = unescaped?.Append(_text, runStart, i - runStart).ToString();
                 return i + 1;
             }
             unescaped ??= Builder();
@@ -1232,17 +1229,11 @@ internal sealed class FastPathReader
         return value is null ? new YamlScalar(_source, style, Span(start, end)) : new YamlScalar(value, style, null, Span(start, end));
     }
 
-    /// <summary>A key as a range of the text, to compare without building it; length -1 when it has escapes.</summary>
-    private TextRange KeyRange(int from, int end, ScalarStyle style)
-    {
-        if (style == ScalarStyle.Plain)
-        {
-            return new TextRange(from, end - from);
-        }
-        var inner = new TextRange(from + 1, end - from - 2);
-        var escape = style == ScalarStyle.DoubleQuoted ? '\\' : '\'';
-        return _text.AsSpan(inner.Start, inner.Length).Contains(escape) ? new TextRange(from, -1) : inner;
-    }
+    /// <summary>A key as it stands in the text, to compare without building it; a quoted key with escapes carries its value.</summary>
+    private static SkimmedKey KeyOf(int from, int end, ScalarStyle style, string? unescaped) =>
+        unescaped is not null ? new SkimmedKey(from, 0, unescaped)
+        : style == ScalarStyle.Plain ? new SkimmedKey(from, end - from, null)
+        : new SkimmedKey(from + 1, end - from - 2, null);
 
     private void Enter()
     {
@@ -1373,14 +1364,16 @@ internal sealed class FastPathReader
         }
     }
 
-    /// <summary>A stretch of the text: a key compared where it stands.</summary>
-    private readonly record struct TextRange(int Start, int Length);
+    /// <summary>A key of a mapping not built: where it stands in the text, or its value when it has escapes.</summary>
+    private readonly record struct SkimmedKey(int Start, int Length, string? Unescaped);
 
-    private sealed class TextRangeComparer(string text) : IEqualityComparer<TextRange>
+    private sealed class SkimmedKeyComparer(string text) : IEqualityComparer<SkimmedKey>
     {
-        public bool Equals(TextRange x, TextRange y) => text.AsSpan(x.Start, x.Length).SequenceEqual(text.AsSpan(y.Start, y.Length));
+        public ReadOnlySpan<char> Text(SkimmedKey key) => key.Unescaped ?? text.AsSpan(key.Start, key.Length);
 
-        public int GetHashCode(TextRange obj) => string.GetHashCode(text.AsSpan(obj.Start, obj.Length), StringComparison.Ordinal);
+        public bool Equals(SkimmedKey x, SkimmedKey y) => Text(x).SequenceEqual(Text(y));
+
+        public int GetHashCode(SkimmedKey obj) => string.GetHashCode(Text(obj), StringComparison.Ordinal);
     }
 
     /// <summary>Thrown, once allocated, when a document the filter left out shows a key it keeps documents for.</summary>

@@ -55,6 +55,23 @@ public sealed class FuzzRegressionTests
         Assert.Contains(findings, f => f.RuleId == RuleIds.InvalidImagePolicy);
     }
 
+    /// <summary>
+    /// yaml-fast-path, crashes/id:000000 (69 bytes, reduced here to its cause): a document left out for its
+    /// empty `kind` had a quoted key with an escape in a mapping that was not built; the fast path
+    /// declined the file with the scan's filter though it read it without. Such keys are now compared by value.
+    /// </summary>
+    [Fact]
+    public void A_key_with_escapes_in_a_left_out_document_does_not_decline_the_file()
+    {
+        const string Found = "ap: im/v1\nkind:\nx:\n \"[|\\a[\": 2\nkiud: &Sm\n  ro\n";
+
+        Assert.NotNull(ManifestGuard.Yaml.FastPathReader.TryRead(Found));
+        var filtered = ManifestGuard.Yaml.FastPathReader.TryRead(Found, ManifestGuard.Analysis.ManifestScanner.ReadDocuments);
+
+        Assert.NotNull(filtered);
+        Assert.Empty(filtered);
+    }
+
     private static (IReadOnlyList<ManifestGuard.Findings.Finding> Findings, TimeSpan Elapsed) Scan(string manifest)
     {
         var clock = Stopwatch.StartNew();

@@ -273,12 +273,20 @@ public class FastPathReaderTests
     [InlineData("kind: Service\nspec:\n  a: 1\n  a: 2\n")]
     [InlineData("kind: Service\nspec: {a: 1, a: 2}\n")]
     [InlineData("kind: Service\nspec:\n  \"a\": 1\n  a: 2\n")]
+    [InlineData("kind: Service\nspec:\n  \"\\x61\": 1\n  a: 2\n")]
+    [InlineData("kind: Service\nspec: {'it''s': 1, \"it's\": 2}\n")]
     [InlineData("kind: Service\nspec:\n  - a\n b: 1\n")]
     [InlineData("kind: Service\nspec:\n  x: *nowhere\n")]
     public void A_left_out_document_is_still_checked(string text)
     {
         Assert.Null(FastPathReader.TryRead(text, DeploymentsOnly));
         Assert.NotNull(YamlDocumentParser.Parse(text).Error);
+    }
+
+    [Fact]
+    public void Keys_with_escapes_in_a_left_out_document_are_compared_by_value()
+    {
+        Assert.Empty(FastPathReader.TryRead("kind: Service\nspec:\n  \"a\\tb\": 1\n  'it''s': 2\n  a b: 3\n", DeploymentsOnly)!);
     }
 
     [Fact]
