@@ -40,12 +40,12 @@ internal sealed class FastPathReader
     private readonly string _source;
 
     private readonly DocumentFilter? _filter;
-    private readonly SkimmedKeyComparer _rangeComparer;
+    private readonly SkimmedKeyComparer _skimmedKeyComparer;
 
     // Lists to gather collections in, one per depth, reused (see Buffer).
     private readonly List<List<KeyValuePair<YamlNode, YamlNode>>> _entryBuffers = [];
     private readonly List<List<YamlNode>> _itemBuffers = [];
-    private readonly List<List<SkimmedKey>> _keyRangeBuffers = [];
+    private readonly List<List<SkimmedKey>> _skimmedKeyBuffers = [];
 
     private int _pos;
     private int _line = 1;
@@ -75,7 +75,7 @@ internal sealed class FastPathReader
         _text = text;
         _source = source;
         _filter = filter;
-        _rangeComparer = new SkimmedKeyComparer(text);
+        _skimmedKeyComparer = new SkimmedKeyComparer(text);
     }
 
     /// <summary>
@@ -200,7 +200,7 @@ internal sealed class FastPathReader
             (_depth, _skimming, _leaveOutDocument, _keepPathDepth) = (0, false, false, -1);
             _entryBuffers.ForEach(buffer => buffer.Clear());
             _itemBuffers.ForEach(buffer => buffer.Clear());
-            _keyRangeBuffers.ForEach(buffer => buffer.Clear());
+            _skimmedKeyBuffers.ForEach(buffer => buffer.Clear());
             _anchors?.Clear();
             _readingInFull = true;
             var root = ReadBlockNode(parentIndent: -1, Here);
@@ -237,7 +237,7 @@ internal sealed class FastPathReader
     {
         Enter();
         var entries = Buffer(_entryBuffers);
-        var skimmedKeys = Buffer(_keyRangeBuffers);
+        var skimmedKeys = Buffer(_skimmedKeyBuffers);
         HashSet<string>? keys = null;
         HashSet<SkimmedKey>? skimmedKeySet = null;
         var key = firstKey;
@@ -311,7 +311,7 @@ internal sealed class FastPathReader
     private void AddSkimmedKey(List<SkimmedKey> keys, ref HashSet<SkimmedKey>? keySet)
     {
         var key = _lastKey;
-        if (_depth == _keepPathDepth && _rangeComparer.Text(key).SequenceEqual(_filter!.KeepIfPath.Child))
+        if (_depth == _keepPathDepth && _skimmedKeyComparer.Text(key).SequenceEqual(_filter!.KeepIfPath.Child))
         {
             throw KeepDocumentException.Instance;
         }
@@ -319,7 +319,7 @@ internal sealed class FastPathReader
         {
             foreach (var existing in keys)
             {
-                if (_rangeComparer.Equals(existing, key))
+                if (_skimmedKeyComparer.Equals(existing, key))
                 {
                     throw DeclinedException.Instance;
                 }
@@ -329,7 +329,7 @@ internal sealed class FastPathReader
         }
         if (keySet is null)
         {
-            keySet = new HashSet<SkimmedKey>(keys, _rangeComparer);
+            keySet = new HashSet<SkimmedKey>(keys, _skimmedKeyComparer);
         }
         if (!keySet.Add(key))
         {
@@ -792,7 +792,7 @@ internal sealed class FastPathReader
         SkipFlowSpace(blockIndent);
         var entries = isMapping ? Buffer(_entryBuffers) : null;
         var items = isMapping ? null : Buffer(_itemBuffers);
-        var skimmedKeys = isMapping ? Buffer(_keyRangeBuffers) : null;
+        var skimmedKeys = isMapping ? Buffer(_skimmedKeyBuffers) : null;
         HashSet<string>? keys = null;
         HashSet<SkimmedKey>? skimmedKeySet = null;
         if (Peek(_pos) != close)
