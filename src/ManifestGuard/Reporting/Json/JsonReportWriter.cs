@@ -3,7 +3,11 @@ using ManifestGuard.Findings;
 
 namespace ManifestGuard.Reporting.Json;
 
-/// <summary>Writes our own JSON report, for scripts that want every field without SARIF's nesting.</summary>
+/// <summary>
+/// Writes our own JSON report, for scripts that want every field without SARIF's nesting:
+/// `{"version", "findings": [...], "summary"}`, every finding (suppressed ones included) in report
+/// order. The findings are written one at a time as they are turned into models, never held as a list.
+/// </summary>
 public sealed class JsonReportWriter : IReportWriter
 {
     private readonly string _toolVersion;
@@ -22,22 +26,32 @@ public sealed class JsonReportWriter : IReportWriter
     public void Write(ScanReport report, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(output);
-        output.Write(JsonSerializer.Serialize(Build(report), JsonReportContext.Output.JsonReport));
-        output.Write('\n');
+        StreamedJsonReport.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("version", _toolVersion);
+            writer.WriteStartArray("findings");
+            foreach (var finding in report.Findings)
+            {
+                WriteFinding(writer, finding);
+                StreamedJsonReport.FlushWhenFull(writer);
+            }
+            writer.WriteEndArray();
+            writer.WritePropertyName("summary");
+            JsonSerializer.Serialize(writer, Summary(report.Findings), JsonReportContext.Output.JsonReportSummary);
+            writer.WriteEndObject();
+        });
     }
 
-    public JsonReport Build(ScanReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var active = report.Findings.Where(f => !f.IsSuppressed).ToList();
-        var summary = new JsonReportSummary(
-            active.Count(f => f.Level == FindingLevel.Error),
-            active.Count(f => f.Level == FindingLevel.Warning),
-            active.Count(f => f.Level == FindingLevel.Note),
-            report.Findings.Count(f => f.IsSuppressed));
-        return new JsonReport(_toolVersion, [.. report.Findings.Select(Finding)], summary);
-    }
+    /// <summary>One element of `findings`: everything the report says about one finding is decided here.</summary>
+    private static void WriteFinding(Utf8JsonWriter writer, Finding finding) =>
+        JsonSerializer.Serialize(writer, Finding(finding), JsonReportContext.Output.JsonReportFinding);
+
+    private static JsonReportSummary Summary(IReadOnlyList<Finding> findings) => new(
+        findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Error),
+        findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Warning),
+        findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Note),
+        findings.Count(f => f.IsSuppressed));
 
     private static JsonReportFinding Finding(Finding finding) => new(
         finding.RuleId,

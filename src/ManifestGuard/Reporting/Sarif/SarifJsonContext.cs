@@ -4,12 +4,18 @@ using System.Text.Json.Serialization;
 
 namespace ManifestGuard.Reporting.Sarif;
 
-/// <summary>Source-generated serialization of the SARIF model, so the native binary needs no reflection.</summary>
+/// <summary>
+/// Source-generated serialization of the pieces of a SARIF log, so the native binary needs no reflection.
+/// The log itself is streamed by <see cref="SarifReportWriter"/>; these write the tool, artifacts and one result.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
-[JsonSerializable(typeof(SarifLog))]
+[JsonSerializable(typeof(SarifTool))]
+[JsonSerializable(typeof(SarifArtifactLocation))]
+[JsonSerializable(typeof(SarifArtifact))]
+[JsonSerializable(typeof(SarifResult))]
 public sealed partial class SarifJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -7,7 +7,9 @@ namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>
 /// Writes SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Suppressed findings are
-/// written too, with a `suppressions` entry, so a viewer can show what was waived and why.
+/// written too, with a `suppressions` entry, so a viewer can show what was waived and why. The log is
+/// written as a stream: the rules and small pieces through the source-generated models, and the results
+/// one at a time as they are built, so no whole log is ever held in memory.
 /// </summary>
 public sealed class SarifReportWriter : IReportWriter
 {
@@ -17,6 +19,10 @@ public sealed class SarifReportWriter : IReportWriter
     public const string ToolName = "ManifestGuard";
 
     public const string InformationUri = "https://github.com/manifestguard/manifestguard";
+
+    public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+
+    public const string SarifVersion = "2.1.0";
 
     // Every rule matches a grammar or a policy exactly; there is no heuristic that could misfire.
     private const string Precision = "very-high";
@@ -37,36 +43,54 @@ public sealed class SarifReportWriter : IReportWriter
     public void Write(ScanReport report, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(output);
-        output.Write(JsonSerializer.Serialize(Build(report), SarifJsonContext.Output.SarifLog));
-        output.Write('\n');
-    }
-
-    public SarifLog Build(ScanReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
         var rules = report.Catalog.Rules;
         var ruleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rules.Count; i++)
         {
             ruleIndex[rules[i].Id] = i;
         }
-
         var driver = new SarifToolComponent(ToolName, InformationUri, _toolVersion, _toolVersion, [.. rules.Select(Descriptor)]);
-        var baseIds = new Dictionary<string, SarifArtifactLocation>(StringComparer.Ordinal)
-        {
-            [SourceRootBaseId] = new SarifArtifactLocation(SarifUri.Directory(report.RootDirectory)),
-        };
-        var artifacts = report.Findings
-            .Select(f => f.File)
-            .Distinct(StringComparer.Ordinal)
-            .Select(file => new SarifArtifact(ArtifactLocation(file)))
-            .ToArray();
-        var results = report.Findings.Select(f => Result(f, ruleIndex)).ToArray();
+        var files = report.Findings.Select(f => f.File).Distinct(StringComparer.Ordinal).ToList();
 
-        var run = new SarifRun(new SarifTool(driver), baseIds, artifacts.Length == 0 ? null : artifacts, results);
-        return new SarifLog(SarifLog.SchemaUri, SarifLog.SarifVersion, [run]);
+        StreamedJsonReport.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("$schema", SchemaUri);
+            writer.WriteString("version", SarifVersion);
+            writer.WriteStartArray("runs");
+            writer.WriteStartObject();
+            writer.WritePropertyName("tool");
+            JsonSerializer.Serialize(writer, new SarifTool(driver), SarifJsonContext.Output.SarifTool);
+            writer.WriteStartObject("originalUriBaseIds");
+            writer.WritePropertyName(SourceRootBaseId);
+            JsonSerializer.Serialize(
+                writer, new SarifArtifactLocation(SarifUri.Directory(report.RootDirectory)), SarifJsonContext.Output.SarifArtifactLocation);
+            writer.WriteEndObject();
+            if (files.Count > 0)
+            {
+                writer.WriteStartArray("artifacts");
+                foreach (var file in files)
+                {
+                    JsonSerializer.Serialize(writer, new SarifArtifact(ArtifactLocation(file)), SarifJsonContext.Output.SarifArtifact);
+                }
+                writer.WriteEndArray();
+            }
+            writer.WriteStartArray("results");
+            foreach (var finding in report.Findings)
+            {
+                WriteResult(writer, finding, ruleIndex);
+                StreamedJsonReport.FlushWhenFull(writer);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
     }
+
+    /// <summary>One element of `results`: everything the log says about one finding is decided here.</summary>
+    private static void WriteResult(Utf8JsonWriter writer, Finding finding, Dictionary<string, int> ruleIndex) =>
+        JsonSerializer.Serialize(writer, Result(finding, ruleIndex), SarifJsonContext.Output.SarifResult);
 
     private static SarifReportingDescriptor Descriptor(RuleDescriptor rule) => new(
         rule.Id,

@@ -1,8 +1,0 @@
-namespace ManifestGuard.Reporting.Sarif;
-
-/// <summary>One invocation of the tool: its rules, where relative URIs start, and its results.</summary>
-public sealed record SarifRun(
-    SarifTool Tool,
-    IReadOnlyDictionary<string, SarifArtifactLocation> OriginalUriBaseIds,
-    IReadOnlyList<SarifArtifact>? Artifacts,
-    IReadOnlyList<SarifResult> Results);
