@@ -23,7 +23,10 @@ internal static class StreamedJsonReport
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Runs <paramref name="write"/> over a writer into <paramref name="output"/>, then ends the text with a line break.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> over a writer into <paramref name="output"/>, then ends the text with a line
+    /// break.
+    /// </summary>
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -17,7 +17,8 @@ public sealed class JsonReportWriter : IReportWriter
     {
     }
 
-    /// <param name="toolVersion">The version to name the tool by; tests pin it so reports do not change with releases.</param>
+    /// <param name="toolVersion">The version to name the tool by; tests pin it so reports do not change with
+    /// releases.</param>
     public JsonReportWriter(string toolVersion)
     {
         _toolVersion = toolVersion;

@@ -49,7 +49,8 @@ public sealed class SarifReportWriter : IReportWriter
         {
             ruleIndex[rules[i].Id] = i;
         }
-        var driver = new SarifToolComponent(ToolName, InformationUri, _toolVersion, _toolVersion, [.. rules.Select(Descriptor)]);
+        var driver = new SarifToolComponent(
+            ToolName, InformationUri, _toolVersion, _toolVersion, [.. rules.Select(Descriptor)]);
         var files = report.Findings.Select(f => f.File).Distinct(StringComparer.Ordinal).ToList();
 
         StreamedJsonReport.Write(output, writer =>
@@ -63,15 +64,16 @@ public sealed class SarifReportWriter : IReportWriter
             JsonSerializer.Serialize(writer, new SarifTool(driver), SarifJsonContext.Output.SarifTool);
             writer.WriteStartObject("originalUriBaseIds");
             writer.WritePropertyName(SourceRootBaseId);
-            JsonSerializer.Serialize(
-                writer, new SarifArtifactLocation(SarifUri.Directory(report.RootDirectory)), SarifJsonContext.Output.SarifArtifactLocation);
+            var root = new SarifArtifactLocation(SarifUri.Directory(report.RootDirectory));
+            JsonSerializer.Serialize(writer, root, SarifJsonContext.Output.SarifArtifactLocation);
             writer.WriteEndObject();
             if (files.Count > 0)
             {
                 writer.WriteStartArray("artifacts");
                 foreach (var file in files)
                 {
-                    JsonSerializer.Serialize(writer, new SarifArtifact(ArtifactLocation(file)), SarifJsonContext.Output.SarifArtifact);
+                    var artifact = new SarifArtifact(ArtifactLocation(file));
+                    JsonSerializer.Serialize(writer, artifact, SarifJsonContext.Output.SarifArtifact);
                 }
                 writer.WriteEndArray();
             }
