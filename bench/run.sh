@@ -3,12 +3,15 @@
 #   (a) start-up: `check` of one small manifest, Native AOT vs the JIT build
 #   (b) throughput: `check` of the generated corpus (AOT, both cores) vs a libyaml event parse of
 #       the same files on one core
-#   (c) peak RSS of (b)
+#   (c) peak RSS of (b), for each report format (text, json, sarif)
 #   (d) `pin` of 500 distinct tags on a local docker-registry vs a `skopeo inspect` loop
+#   (e) with BASELINE_BIN set (the AOT binary of an earlier commit, built outside the tree): its peak
+#       RSS per format, and the corpus scan of both binaries run in alternation, as a ratio of medians
 # Prints a table of medians and ratios and writes bench/RESULTS.md. First installs what it uses when
 # it is missing (Debian: clang and zlib1g-dev for Native AOT, libyaml-dev for the floor, hyperfine,
 # time, docker-registry, skopeo and curl for (d)). Environment: RUNS (throughput runs, default 10), STARTUP_RUNS (default 30), SCALE (corpus
-# size factor for a quick try, default 1).
+# size factor for a quick try, default 1), BASELINE_BIN and BASELINE_LABEL (what to call it in the results,
+# e.g. the commit), ALTERNATE_RUNS (pairs of runs for (e), default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 RUNS=${RUNS:-10}
 STARTUP_RUNS=${STARTUP_RUNS:-30}
 SCALE=${SCALE:-1}
@@ -95,16 +99,48 @@ hyperfine -i -w 1 -r "$RUNS" --export-json "$out/throughput.json" \
 read -r scan scan_cpu < <(stats "$out/throughput.json" | sed -n 1p)
 read -r floor floor_cpu < <(stats "$out/throughput.json" | sed -n 2p)
 
-echo "== (c) peak RSS of (b), median of 3"
+echo "== (c) peak RSS of (b) for each report format, median of 3"
 # `check` exits 1 when it has findings; that is the expected result here.
 rss() { for _ in 1 2 3; do { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1; done | sort -n | sed -n 2p; }
-scan_rss=$(rss "$aot" check "$corpus")
+formats=(text json sarif)
+declare -A format_rss baseline_rss
+for format in "${formats[@]}"; do
+  format_rss[$format]=$(rss "$aot" check --format "$format" "$corpus")
+  echo "$format: ${format_rss[$format]} KiB"
+done
+scan_rss=${format_rss[text]}
 floor_rss=$(rss sh -c "taskset -c 0 $out/libyaml_parse < $out/files.txt")
 start_rss=$(rss "$aot" check "$small")
 
 echo "== profile: phases on one thread, what the scan keeps alive, and a streaming scan with the same findings (JIT, in process)"
 breakdown=$(for mode in phases retained streaming; do "$out/benchmarks/ManifestGuard.Benchmarks" breakdown "$mode" "$corpus"; done)
 echo "$breakdown"
+
+BASELINE_LABEL=${BASELINE_LABEL:-the baseline build}
+ALTERNATE_RUNS=${ALTERNATE_RUNS:-10}
+if [ -n "${BASELINE_BIN:-}" ]; then
+  echo "== (e) $BASELINE_LABEL: peak RSS per format, and the scan in alternation with this build"
+  for format in "${formats[@]}"; do
+    baseline_rss[$format]=$(rss "$BASELINE_BIN" check --format "$format" "$corpus")
+    echo "$format: ${baseline_rss[$format]} KiB"
+  done
+  # One run of each binary after the other, so that load from other processes falls on both alike; the
+  # CPU time (user+sys) of each run is taken too, as load inflates it far less than wall time.
+  timed() { python3 -c 'import os, subprocess, sys, time
+t = time.perf_counter(); p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, _, usage = os.wait4(p.pid, 0); print(time.perf_counter() - t, usage.ru_utime + usage.ru_stime)' "$@"; }
+  : > "$out/alternate.txt"
+  for _ in $(seq 1 "$ALTERNATE_RUNS"); do
+    echo "$(timed "$aot" check "$corpus") $(timed "$BASELINE_BIN" check "$corpus")" >> "$out/alternate.txt"
+  done
+  read -r alt_new alt_old alt_ratio alt_low alt_high cpu_new cpu_old cpu_ratio cpu_low cpu_high < <(python3 -c 'import sys
+import statistics as s
+runs = [tuple(map(float, l.split())) for l in open(sys.argv[1])]
+for new, old in ((0, 2), (1, 3)):
+    ratios = sorted(r[new] / r[old] for r in runs)
+    print(s.median(r[new] for r in runs), s.median(r[old] for r in runs), s.median(ratios), ratios[0], ratios[-1], end=" ")
+print()' "$out/alternate.txt")
+fi
 
 echo "== (d) pin of 500 tags vs a skopeo loop"
 # A local docker-registry with 500 distinct manifests under 500 tags (pushed with curl: one layer,
@@ -165,6 +201,8 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "# Benchmark results"
   echo
   echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Ratios compare measurements of the same run."
+  echo "With a load average above the number of cores, other processes share the CPU: wall times grow, so read"
+  echo "the ratios of measurements taken side by side, and peak RSS, which load does not change."
   echo
   echo "| machine | |"
   echo "|---|---|"
@@ -173,6 +211,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "| memory | $mem |"
   echo "| OS | $os, kernel $(uname -r) |"
   echo "| .NET SDK | $(dotnet --version) |"
+  echo "| load average at the start | $load_start |"
   echo "| load average at the end | $load |"
   echo
   echo "Corpus: $files files, $mb MB (\`bench/corpus/generate.py --scale $SCALE\`, seed 6)."
@@ -181,8 +220,26 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "|---|---|---|---|---|---|"
   echo "| (a) start-up, \`check\` of one Deployment, AOT | $(ms "$aot_start") | $(ms "$aot_start_cpu") | JIT build: $(ms "$jit_start") | $(ratio "$aot_start" "$jit_start") | ≤ 20 ms and ≤ 0.25x |"
   echo "| (b) \`check\` of the corpus, AOT, $(nproc) cores | $(s "$scan") | $(s "$scan_cpu") | libyaml parse, 1 core: $(s "$floor") (CPU $(s "$floor_cpu")) | $(ratio "$scan" "$floor") | ≤ 1.0x |"
-  echo "| (c) peak RSS of (b) | $(mib "$scan_rss") | | libyaml: $(mib "$floor_rss"); \`check\` of one file: $(mib "$start_rss") | | ≤ 150 MiB |"
+  echo "| (c) peak RSS of (b) | $(mib "$scan_rss") | | libyaml: $(mib "$floor_rss"); \`check\` of one file: $(mib "$start_rss") | | ≤ 100 MiB |"
   echo "| (d) \`pin --dry-run\` of $PIN_TAGS distinct tags, local docker-registry | $(s "$pin_time") | | \`skopeo inspect --raw\` loop: $(s "$skopeo_time") | $(ratio "$skopeo_time" "$pin_time") faster | ≤ 1 s and ≥ 20x faster |"
+  echo
+  echo "Peak RSS of \`check\` of the corpus (AOT) per report format, written to /dev/null; target ≤ 100 MiB for every format:"
+  echo
+  if [ -n "${BASELINE_BIN:-}" ]; then
+    echo "| format | this build | $BASELINE_LABEL |"
+    echo "|---|---|---|"
+    for format in "${formats[@]}"; do echo "| \`$format\` | $(mib "${format_rss[$format]}") | $(mib "${baseline_rss[$format]}") |"; done
+    echo
+    echo "Scan of the corpus (\`check\`, text), this build and $BASELINE_LABEL run in alternation $ALTERNATE_RUNS times:"
+    echo "median $(s "$alt_new") against $(s "$alt_old"), median ratio of the pairs $(printf '%.2f' "$alt_ratio")x"
+    echo "(lowest $(printf '%.2f' "$alt_low")x, highest $(printf '%.2f' "$alt_high")x); CPU time (user+sys) median $(s "$cpu_new")"
+    echo "against $(s "$cpu_old"), median ratio $(printf '%.2f' "$cpu_ratio")x (lowest $(printf '%.2f' "$cpu_low")x, highest"
+    echo "$(printf '%.2f' "$cpu_high")x). Below 1 is faster."
+  else
+    echo "| format | peak RSS |"
+    echo "|---|---|"
+    for format in "${formats[@]}"; do echo "| \`$format\` | $(mib "${format_rss[$format]}") |"; done
+  fi
   echo
   echo "Profile (\`ManifestGuard.Benchmarks breakdown phases|retained|streaming\`, JIT, one process each). The phases"
   echo "run one after the other on one thread; YamlDotNet's event parser is there for comparison with the"
