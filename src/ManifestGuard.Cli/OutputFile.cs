@@ -13,16 +13,18 @@ namespace ManifestGuard.Cli;
 /// </summary>
 public static class OutputFile
 {
+    private const int BufferSize = 1 << 16;
+
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <exception cref="OutputWriteException">The report could not be written; the message names <paramref name="path"/>.</exception>
+    /// <exception cref="OutputWriteException">The report could not be written; the message names the path.</exception>
     public static void Write(string? path, Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (path is null)
         {
             // Console.Out flushes on every write: a large report would cost a system call per line.
-            using var stdout = new StreamWriter(Console.OpenStandardOutput(), Utf8, bufferSize: 1 << 16, leaveOpen: true);
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), Utf8, BufferSize, leaveOpen: true);
             write(stdout);
             return;
         }
@@ -37,11 +39,14 @@ public static class OutputFile
             }
             // Through a link to its target (created when the link dangles), so the link stays a link.
             var given = new FileInfo(full);
-            var target = given.LinkTarget is null ? full : given.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            var target = given.LinkTarget is null
+                ? full
+                : given.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
             var directory = Path.GetDirectoryName(target) ?? ".";
             Directory.CreateDirectory(directory);
             temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
-            using (var writer = new StreamWriter(new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None), Utf8, bufferSize: 1 << 16))
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            using (var writer = new StreamWriter(stream, Utf8, BufferSize))
             {
                 write(writer);
             }
@@ -85,13 +90,14 @@ public static class OutputFile
 
     private static void WriteStraight(string full, Action<TextWriter> write)
     {
-        // Truncate only what can be truncated: a FIFO or a device has no length, a regular file behind /dev/stdout does.
+        // Truncate only what can be: a FIFO or a device has no length, a regular file behind /dev/stdout has.
         var mode = FileKinds.Of(full, followLinks: true) == FileKind.Regular ? FileMode.Truncate : FileMode.Open;
-        using var writer = new StreamWriter(new FileStream(full, mode, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0), Utf8, bufferSize: 1 << 16);
+        var stream = new FileStream(full, mode, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        using var writer = new StreamWriter(stream, Utf8, BufferSize);
         write(writer);
     }
 
-    /// <summary>The cause in words that never name our temporary file: the user knows only the path they gave.</summary>
+    /// <summary>The cause in words that never name our temporary file: the user knows only their path.</summary>
     private static string Reason(Exception e, string? temporary, string full)
     {
         if (e is UnauthorizedAccessException)
@@ -107,7 +113,10 @@ public static class OutputFile
         {
             message = message.Replace(temporary, full, StringComparison.Ordinal);
         }
-        return message.Replace($"'{full}'", "it", StringComparison.Ordinal).Replace(full, "it", StringComparison.Ordinal).TrimEnd('.', ' ');
+        return message
+            .Replace($"'{full}'", "it", StringComparison.Ordinal)
+            .Replace(full, "it", StringComparison.Ordinal)
+            .TrimEnd('.', ' ');
     }
 
     private static void TryDelete(string path)

@@ -9,7 +9,8 @@ public static class CommonOptions
     {
         var paths = new Argument<string[]>("PATH")
         {
-            Description = "Files or folders to scan (default: the current folder); `-` reads a manifest stream from stdin",
+            Description =
+                "Files or folders to scan (default: the current folder); `-` reads a manifest stream from stdin",
             Arity = ArgumentArity.ZeroOrMore,
         };
         paths.Validators.Add(UnknownOptions.Reject);

@@ -40,12 +40,18 @@ public static class ImagesCommand
                 using var writer = new StreamWriter(stdout);
                 WriteText(images, writer);
             }
-            var problems = result.Findings.Where(f => f.RuleId == RuleIds.ManifestParseError && !f.IsSuppressed).ToList();
+            var problems = result.Findings
+                .Where(f => f.RuleId == RuleIds.ManifestParseError && !f.IsSuppressed)
+                .ToList();
             foreach (var problem in problems)
             {
-                Console.Error.WriteLine($"{MessageText.Escape(problem.File)}:{problem.Span.StartLine}:{problem.Span.StartColumn}: {problem.Level.Name()} {problem.RuleId} {RuleCatalog.Default.Find(problem.RuleId)?.Name}: {MessageText.Escape(problem.Message)}");
+                var where = $"{MessageText.Escape(problem.File)}:{problem.Span.StartLine}:{problem.Span.StartColumn}";
+                var rule = $"{problem.Level.Name()} {problem.RuleId} {RuleCatalog.Default.Find(problem.RuleId)?.Name}";
+                Console.Error.WriteLine($"{where}: {rule}: {MessageText.Escape(problem.Message)}");
             }
-            Console.Error.WriteLine($"{Count(images.Count, "image reference")} in {Count(result.FilesScanned, "file")} checked{(problems.Count > 0 ? $", {Count(problems.Count, "file")} not read or parsed" : "")}.");
+            var notRead = problems.Count > 0 ? $", {Count(problems.Count, "file")} not read or parsed" : "";
+            var checkedFiles = Count(result.FilesScanned, "file");
+            Console.Error.WriteLine($"{Count(images.Count, "image reference")} in {checkedFiles} checked{notRead}.");
             return problems.Any(p => p.Level == FindingLevel.Error) ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;

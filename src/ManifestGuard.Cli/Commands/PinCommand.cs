@@ -20,9 +20,21 @@ public static class PinCommand
         var config = CommonOptions.Config();
         var dryRun = new Option<bool>("--dry-run") { Description = "Resolve and report, but write nothing" };
         var diff = new Option<bool>("--diff") { Description = "Print a unified diff of the changes" };
-        var strict = new Option<bool>("--strict") { Description = "Write nothing when any file cannot be read or parsed (default: pin the others and exit 1)" };
-        var command = new Command("pin", "Pin image tags to the digests they point at, in place") { paths, config, dryRun, diff, strict };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(config), parse.GetValue(dryRun), parse.GetValue(diff), parse.GetValue(strict), cancellationToken));
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Write nothing when any file cannot be read or parsed (default: pin the others and exit 1)",
+        };
+        var command = new Command("pin", "Pin image tags to the digests they point at, in place")
+        {
+            paths, config, dryRun, diff, strict,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(paths) ?? [],
+            parse.GetValue(config),
+            parse.GetValue(dryRun),
+            parse.GetValue(diff),
+            parse.GetValue(strict),
+            cancellationToken));
         return command;
     }
 
@@ -30,14 +42,16 @@ public static class PinCommand
     private static Progress<(int Done, int Total)>? TerminalProgress() =>
         Console.IsErrorRedirected ? null : new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rresolving image references: {p.Done}/{p.Total}"));
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, bool strict, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string[] paths, string? configPath, bool dryRun, bool diff, bool strict, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
         var notRead = new List<string>();
         foreach (var input in plan.Inputs)
         {
-            var (file, problem) = await ReadAsync(input, plan.Config.MaxFileSize, cancellationToken).ConfigureAwait(false);
+            var (file, problem) = await ReadAsync(input, plan.Config.MaxFileSize, cancellationToken)
+                .ConfigureAwait(false);
             if (file is not null)
             {
                 files.Add((file, input.DisplayPath));
@@ -73,7 +87,8 @@ public static class PinCommand
         }
         if (strict && notRead.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"manifestguard: {notRead.Count} file(s) could not be read or parsed; no file was changed (--strict)").ConfigureAwait(false);
+            var message = $"manifestguard: {notRead.Count} file(s) could not be read or parsed; no file was changed (--strict)";
+            await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;
         }
         if (pinPlan.Failures.Count > 0)
@@ -115,12 +130,17 @@ public static class PinCommand
 
         var verb = dryRun ? "would pin" : "pinned";
         var skipped = notRead.Count == 0 ? "" : $"; {notRead.Count} file(s) not read or parsed, listed above, were left alone";
-        await Console.Error.WriteLineAsync($"manifestguard: {verb} {pinPlan.Pinned} reference(s) in {pinPlan.Files.Count} file(s){skipped}").ConfigureAwait(false);
+        var done = $"manifestguard: {verb} {pinPlan.Pinned} reference(s) in {pinPlan.Files.Count} file(s){skipped}";
+        await Console.Error.WriteLineAsync(done).ConfigureAwait(false);
         return notRead.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
     }
 
-    /// <summary>A file as pin reads it, or why it cannot: never opened when discovery says not to, larger than maxFileSize, unreadable, not UTF-8.</summary>
-    private static async Task<(ManifestFileSnapshot? File, string? Problem)> ReadAsync(Discovery.ScanInput input, long maxFileSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// A file as pin reads it, or why it cannot: never opened when discovery says not to, larger than
+    /// maxFileSize, unreadable, not UTF-8.
+    /// </summary>
+    private static async Task<(ManifestFileSnapshot? File, string? Problem)> ReadAsync(
+        Discovery.ScanInput input, long maxFileSize, CancellationToken cancellationToken)
     {
         if (input.NotRead is { } reason)
         {
@@ -130,14 +150,17 @@ public static class PinCommand
         {
             if (new FileInfo(input.FullPath).Length > maxFileSize)
             {
-                return (null, $"file is larger than maxFileSize ({maxFileSize} bytes); not pinned, raise maxFileSize in .manifestguard.yaml to pin it");
+                return (null, $"file is larger than maxFileSize ({maxFileSize} bytes); not pinned, "
+                    + "raise maxFileSize in .manifestguard.yaml to pin it");
             }
-            return (await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false), null);
+            var file = await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false);
+            return (file, null);
         }
         catch (PinningException e)
         {
             // The snapshot names the full path; the list names files as every report does.
-            return (null, e.Message.StartsWith(input.FullPath + ": ", StringComparison.Ordinal) ? e.Message[(input.FullPath.Length + 2)..] : e.Message);
+            var prefix = input.FullPath + ": ";
+            return (null, e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,9 +27,11 @@ internal static class UnknownOptions
     }
 
     private static List<string> NamesOf(Command command) =>
-        [.. command.Options.SelectMany(option => option.Aliases.Prepend(option.Name)).Where(name => name.StartsWith("--", StringComparison.Ordinal))];
+        [.. command.Options
+            .SelectMany(option => option.Aliases.Prepend(option.Name))
+            .Where(name => name.StartsWith("--", StringComparison.Ordinal))];
 
-    /// <summary>The option nearest by edit distance, if it is near enough to be what was meant (a transposition costs 1).</summary>
+    /// <summary>The option nearest by edit distance, if near enough to be what was meant (a swap costs 1).</summary>
     internal static string? Closest(string typed, IEnumerable<string> options)
     {
         var value = typed.Split('=', 2)[0];
@@ -46,7 +48,7 @@ internal static class UnknownOptions
         return bestDistance <= Math.Max(2, value.Length / 3) ? best : null;
     }
 
-    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.</summary>
+    /// <summary>Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours.</summary>
     private static int EditDistance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];

@@ -91,7 +91,7 @@ public static class ConfigLoader
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
             if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
-            if (root["respectGitIgnore"] is { } gitIgnore) { config = config with { RespectGitIgnore = Boolean(gitIgnore, "respectGitIgnore") }; }
+            if (root["respectGitIgnore"] is { } ignore) { config = config with { RespectGitIgnore = Boolean(ignore, "respectGitIgnore") }; }
             if (root["pin"] is { } pin)
             {
                 var map = Mapping(pin, "pin");

@@ -14,11 +14,17 @@ namespace ManifestGuard.Discovery;
 /// </summary>
 public static class FileDiscovery
 {
-    public static IReadOnlyList<ScanInput> Discover(IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>
+    public static IReadOnlyList<ScanInput> Discover(
+        IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>
         Discover(paths, root, include, exclude, respectGitIgnore: false);
 
-    /// <param name="respectGitIgnore">Leave out of walked folders what git ignores in the work tree at <paramref name="root"/>.</param>
-    public static IReadOnlyList<ScanInput> Discover(IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude, bool respectGitIgnore)
+    /// <param name="respectGitIgnore">Leave out of walked folders what git ignores in the work tree at the root.</param>
+    public static IReadOnlyList<ScanInput> Discover(
+        IEnumerable<string> paths,
+        string root,
+        IReadOnlyList<string> include,
+        IReadOnlyList<string> exclude,
+        bool respectGitIgnore)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var matcher = new Matcher(StringComparison.Ordinal);
@@ -44,9 +50,10 @@ public static class FileDiscovery
                 var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
                 for (var i = 0; i < files.Count; i++)
                 {
-                    if (matched.Contains(globPaths[i]) && Classify(files[i].Path, files[i].IsLink, root, full) is { } input)
+                    var (file, isLink) = files[i];
+                    if (matched.Contains(globPaths[i]) && Classify(file, isLink, root, full) is { } input)
                     {
-                        found.TryAdd(files[i].Path, input);
+                        found.TryAdd(file, input);
                     }
                 }
             }
@@ -139,20 +146,20 @@ public static class FileDiscovery
         }
         if (target == FileKind.LinkLoop)
         {
-            return input with { NotRead = $"not read: a symbolic link loop (it points at {info.LinkTarget}, which leads back to itself)" };
+            return input with { NotRead = $"not read: a symbolic link loop ({info.LinkTarget} leads back to it)" };
         }
         if (target == FileKind.Missing)
         {
-            return input with { NotRead = $"not read: a dangling symbolic link (to {info.LinkTarget}, which does not exist)" };
+            return input with { NotRead = $"not read: a dangling symbolic link (to {info.LinkTarget}, which is missing)" };
         }
         if (target is not (FileKind.Regular or FileKind.Unknown))
         {
-            return input with { NotRead = $"not read: a symbolic link to {FileKinds.Describe(target)}, not to a regular file" };
+            return input with { NotRead = $"not read: a symbolic link to {FileKinds.Describe(target)}, not to a file" };
         }
         var final = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
         return IsInside(final, root) || IsInside(final, walkedDirectory)
             ? input
-            : input with { NotRead = $"not read: a symbolic link to {final}, outside the repository; name the target itself to scan it" };
+            : input with { NotRead = $"not read: a symbolic link to {final}, outside the repository; name the target to scan it" };
     }
 
     /// <summary>What a link leads to; where the kernel cannot be asked, what .NET can tell.</summary>

@@ -22,7 +22,7 @@ public static partial class FileKinds
 
     private static bool s_unavailable = !OperatingSystem.IsLinux();
 
-    /// <summary>The kind of <paramref name="path"/>, or with <paramref name="followLinks"/> of what its links lead to.</summary>
+    /// <summary>The kind of <paramref name="path"/>, or with <paramref name="followLinks"/> of where it leads.</summary>
     public static FileKind Of(string path, bool followLinks)
     {
         ArgumentNullException.ThrowIfNull(path);

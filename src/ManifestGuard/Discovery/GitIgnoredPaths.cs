@@ -34,7 +34,8 @@ internal sealed class GitIgnoredPaths
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-C", workTree, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory" })
+        string[] arguments = ["-C", workTree, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -51,7 +52,9 @@ internal sealed class GitIgnoredPaths
             git.WaitForExit();
             _ = errors.Result;
             // Not a work tree (exit 128) or any other failure: scan everything rather than guess.
-            return git.ExitCode == 0 ? new GitIgnoredPaths(output.Split('\0', StringSplitOptions.RemoveEmptyEntries)) : None;
+            return git.ExitCode == 0
+                ? new GitIgnoredPaths(output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+                : None;
         }
         catch (Win32Exception)
         {
@@ -59,7 +62,7 @@ internal sealed class GitIgnoredPaths
         }
     }
 
-    /// <summary>Whether a `/`-separated path relative to the work tree is ignored, itself or by a folder above it.</summary>
+    /// <summary>Whether a `/`-separated path relative to the work tree is ignored, itself or by a folder above.</summary>
     public bool Contains(string relativePath)
     {
         if (_files.Contains(relativePath))

@@ -6,8 +6,8 @@ namespace ManifestGuard.Pinning;
 /// <summary>
 /// Resolve → rewrite. Every reference of every file is resolved before any file is rewritten, so a
 /// failure anywhere leaves the repository untouched. A file that does not parse is left out and listed
-/// (with all the others that do not), and the files that parse are still planned. Identical references are resolved once (the
-/// client caches per run) and concurrently, with the client's bound per registry.
+/// (with all the others that do not), and the files that parse are still planned. Identical references
+/// are resolved once (the client caches per run) and concurrently, with the client's bound per registry.
 /// </summary>
 public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
 {
@@ -23,7 +23,8 @@ public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
         {
             try
             {
-                foreach (var target in PinTargetFinder.Find(files[i].File, files[i].DisplayPath, config, helmValues(files[i].DisplayPath)))
+                var (file, displayPath) = files[i];
+                foreach (var target in PinTargetFinder.Find(file, displayPath, config, helmValues(displayPath)))
                 {
                     targets.Add((i, target));
                 }

@@ -37,7 +37,8 @@ internal static class ConcatenatedJsonReader
             if (parsed.Error is { } error)
             {
                 var (errorLine, errorColumn) = origin.Move(error.Line, error.Column);
-                return new YamlDocumentParser.Result(documents, new YamlParseException(error.Message, errorLine, errorColumn));
+                var moved = new YamlParseException(error.Message, errorLine, errorColumn);
+                return new YamlDocumentParser.Result(documents, moved);
             }
         }
         return new YamlDocumentParser.Result(documents, null);
@@ -101,10 +102,11 @@ internal static class ConcatenatedJsonReader
         }
     }
 
-    /// <summary>Where an object starts in the whole text: lines before it, columns before it on its first line, characters before it.</summary>
+    /// <summary>Where an object starts: lines before it, columns before it on its line, characters before it.</summary>
     private sealed record Origin(int Lines, int Columns, int Offset)
     {
-        public (int Line, int Column) Move(int line, int column) => (line + Lines, line == 1 ? column + Columns : column);
+        public (int Line, int Column) Move(int line, int column) =>
+            (line + Lines, line == 1 ? column + Columns : column);
 
         public SourceSpan Move(SourceSpan span)
         {
@@ -120,7 +122,7 @@ internal static class ConcatenatedJsonReader
             YamlScalar scalar => new YamlScalar(scalar.Value, scalar.Style, scalar.Tag, Move(scalar.Span)),
             YamlSequence sequence => new YamlSequence([.. sequence.Items.Select(Move)], Move(sequence.Span)),
             YamlMapping mapping => new YamlMapping(
-                [.. mapping.Entries.Select(entry => new KeyValuePair<YamlNode, YamlNode>(Move(entry.Key), Move(entry.Value)))],
+                [.. mapping.Entries.Select(entry => KeyValuePair.Create(Move(entry.Key), Move(entry.Value)))],
                 Move(mapping.Span)),
             _ => throw new InvalidOperationException($"unexpected node type {node.GetType().Name}"),
         };

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using ManifestGuard.Tests.Cli;
+using ManifestGuard.Tests.Integrations;
 using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
@@ -59,9 +59,9 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
             ["loop-a.yaml"] = "not read: a symbolic link loop",
             ["loop-b.yaml"] = "not read: a symbolic link loop",
             ["self.yaml"] = "not read: a symbolic link loop",
-            ["dangling.yaml"] = "not read: a dangling symbolic link (to gone.yaml, which does not exist)",
+            ["dangling.yaml"] = "not read: a dangling symbolic link (to gone.yaml, which is missing)",
             ["escape.yaml"] = $"not read: a symbolic link to {_dir.Combine("outside/elsewhere.yaml")}, outside the repository",
-            ["pipe-link.yaml"] = "not read: a symbolic link to a FIFO (named pipe), not to a regular file",
+            ["pipe-link.yaml"] = "not read: a symbolic link to a FIFO (named pipe), not to a file",
         };
         foreach (var (file, message) in expected)
         {
@@ -98,19 +98,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
         Assert.Contains("device.yaml:1:1: not read: a character device", pin.Stderr, StringComparison.Ordinal);
     }
 
-    private void Git(params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Repo, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var git = Process.Start(start)!;
-        git.StandardOutput.ReadToEnd();
-        var stderr = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, stderr);
-    }
+    private void Git(params string[] args) => ProcessRunner.Check(Repo, "git", args);
 
     private void MakeGitRepository()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace ManifestGuard.Tests.TestSupport;
@@ -40,21 +39,13 @@ public static class SpecialFiles
 
     private static bool TryRun(string[] command)
     {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in command[1..])
-        {
-            start.ArgumentList.Add(argument);
-        }
         try
         {
-            using var process = Process.Start(start)!;
-            process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0;
+            return Integrations.ProcessRunner.Run(System.IO.Path.GetTempPath(), command[0], command[1..]).ExitCode == 0;
         }
         catch (System.ComponentModel.Win32Exception)
         {
+            // No such program (no sudo on this machine): the caller says what the test needs.
             return false;
         }
     }

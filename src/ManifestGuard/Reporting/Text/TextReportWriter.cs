@@ -59,7 +59,8 @@ public sealed class TextReportWriter(bool color) : IReportWriter
                 _ => $"No findings in {Count(filesChecked.Value, "file")} checked{suppressedNote}.",
             };
         }
-        var levels = $"{Count(active.Count(f => f.Level == FindingLevel.Error), "error")}, {Count(active.Count(f => f.Level == FindingLevel.Warning), "warning")}, {Count(active.Count(f => f.Level == FindingLevel.Note), "note")}";
+        string CountOf(FindingLevel level, string what) => Count(active.Count(f => f.Level == level), what);
+        var levels = $"{CountOf(FindingLevel.Error, "error")}, {CountOf(FindingLevel.Warning, "warning")}, {CountOf(FindingLevel.Note, "note")}";
         var where = filesChecked is { } total ? $"{files} of {Count(total, "file")} checked" : Count(files, "file");
         return $"{levels} in {where}{suppressedNote}.";
     }
