@@ -48,12 +48,16 @@ public static class CheckCommand
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default);
+        var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default)
+        {
+            FilesChecked = result.FilesScanned,
+        };
         var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor);
         OutputFile.Write(outputPath, w => writer.Write(report, w));
         if (outputPath is not null)
         {
-            Console.Error.WriteLine($"{Reporting.Text.TextReportWriter.Summary(result.Findings)} Report written to {outputPath}.");
+            var summary = Reporting.Text.TextReportWriter.Summary(result.Findings, result.FilesScanned);
+            Console.Error.WriteLine($"{summary} Report written to {outputPath}.");
         }
         foreach (var error in registryErrors)
         {

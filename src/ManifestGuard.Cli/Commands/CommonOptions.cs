@@ -5,11 +5,17 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>Arguments and options several commands share, so they read and behave the same everywhere.</summary>
 public static class CommonOptions
 {
-    public static Argument<string[]> Paths() => new("PATH")
+    public static Argument<string[]> Paths()
     {
-        Description = "Files or folders to scan (default: the current folder); `-` reads a manifest stream from stdin",
-        Arity = ArgumentArity.ZeroOrMore,
-    };
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description =
+                "Files or folders to scan (default: the current folder); `-` reads a manifest stream from stdin",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        paths.Validators.Add(UnknownOptions.Reject);
+        return paths;
+    }
 
     public static Option<string?> Config() => new("--config", "-c")
     {

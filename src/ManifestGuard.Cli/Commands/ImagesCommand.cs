@@ -2,12 +2,17 @@ using System.CommandLine;
 using System.Text.Json;
 using ManifestGuard.Analysis;
 using ManifestGuard.Discovery;
+using ManifestGuard.Findings;
 using ManifestGuard.Rules;
 using ManifestGuard.Workloads;
 
 namespace ManifestGuard.Cli.Commands;
 
-/// <summary>`images`: the inventory of every image reference, where it is and what it normalizes to.</summary>
+/// <summary>
+/// `images`: the inventory of every image reference, where it is and what it normalizes to. Files it could
+/// not read or parse are reported on stderr as `check` reports them (MG901), and the exit code is then 1:
+/// an inventory with holes must not pass for a complete one.
+/// </summary>
 public static class ImagesCommand
 {
     public static Command Create()
@@ -35,10 +40,24 @@ public static class ImagesCommand
                 using var writer = new StreamWriter(stdout);
                 WriteText(images, writer);
             }
-            return ExitCodes.Success;
+            var problems = result.Findings
+                .Where(f => f.RuleId == RuleIds.ManifestParseError && !f.IsSuppressed)
+                .ToList();
+            foreach (var problem in problems)
+            {
+                var where = $"{MessageText.Escape(problem.File)}:{problem.Span.StartLine}:{problem.Span.StartColumn}";
+                var rule = $"{problem.Level.Name()} {problem.RuleId} {RuleCatalog.Default.Find(problem.RuleId)?.Name}";
+                Console.Error.WriteLine($"{where}: {rule}: {MessageText.Escape(problem.Message)}");
+            }
+            var notRead = problems.Count > 0 ? $", {Count(problems.Count, "file")} not read or parsed" : "";
+            var checkedFiles = Count(result.FilesScanned, "file");
+            Console.Error.WriteLine($"{Count(images.Count, "image reference")} in {checkedFiles} checked{notRead}.");
+            return problems.Any(p => p.Level == FindingLevel.Error) ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;
     }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 
     public static void WriteText(IReadOnlyList<ScannedImage> images, TextWriter output)
     {

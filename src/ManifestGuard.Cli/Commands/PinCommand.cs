@@ -8,7 +8,9 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>
 /// `pin`: resolve every tag-only reference to the digest its tag points at and write `name:tag@digest`
 /// in place, touching no other byte. Nothing is written unless every reference resolved (exit 3).
-/// With `-`, the pinned stream goes to stdout.
+/// Files that cannot be read or parsed are listed, all of them, and the others are still pinned; the
+/// exit code is then 1, as `check` exits 1 for the same files' MG901 findings. With `--strict` such a
+/// file stops the run before anything is written (exit 3). With `-`, the pinned stream goes to stdout.
 /// </summary>
 public static class PinCommand
 {
@@ -18,8 +20,21 @@ public static class PinCommand
         var config = CommonOptions.Config();
         var dryRun = new Option<bool>("--dry-run") { Description = "Resolve and report, but write nothing" };
         var diff = new Option<bool>("--diff") { Description = "Print a unified diff of the changes" };
-        var command = new Command("pin", "Pin image tags to the digests they point at, in place") { paths, config, dryRun, diff };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(config), parse.GetValue(dryRun), parse.GetValue(diff), cancellationToken));
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Write nothing when any file cannot be read or parsed (default: pin the others and exit 1)",
+        };
+        var command = new Command("pin", "Pin image tags to the digests they point at, in place")
+        {
+            paths, config, dryRun, diff, strict,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(paths) ?? [],
+            parse.GetValue(config),
+            parse.GetValue(dryRun),
+            parse.GetValue(diff),
+            parse.GetValue(strict),
+            cancellationToken));
         return command;
     }
 
@@ -27,18 +42,24 @@ public static class PinCommand
     private static Progress<(int Done, int Total)>? TerminalProgress() =>
         Console.IsErrorRedirected ? null : new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rresolving image references: {p.Done}/{p.Total}"));
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        string[] paths, string? configPath, bool dryRun, bool diff, bool strict, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
+        var notRead = new List<string>();
         foreach (var input in plan.Inputs)
         {
-            if (new FileInfo(input.FullPath).Length > plan.Config.MaxFileSize)
+            var (file, problem) = await ReadAsync(input, plan.Config.MaxFileSize, cancellationToken)
+                .ConfigureAwait(false);
+            if (file is not null)
             {
-                await Console.Error.WriteLineAsync($"{input.DisplayPath}: file is larger than maxFileSize ({plan.Config.MaxFileSize} bytes); not pinned, raise maxFileSize in .manifestguard.yaml to pin it").ConfigureAwait(false);
-                continue;
+                files.Add((file, input.DisplayPath));
             }
-            files.Add((await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false), input.DisplayPath));
+            else
+            {
+                notRead.Add($"{input.DisplayPath}:1:1: {problem}");
+            }
         }
         if (plan.ReadsStdin)
         {
@@ -58,6 +79,18 @@ public static class PinCommand
             Console.Error.Write("\r\u001b[K");
         }
 
+        notRead.AddRange(pinPlan.Unparsable);
+        notRead.Sort(StringComparer.Ordinal);
+        foreach (var problem in notRead)
+        {
+            await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+        }
+        if (strict && notRead.Count > 0)
+        {
+            var message = $"manifestguard: {notRead.Count} file(s) could not be read or parsed; no file was changed (--strict)";
+            await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
         if (pinPlan.Failures.Count > 0)
         {
             foreach (var failure in pinPlan.Failures)
@@ -96,7 +129,42 @@ public static class PinCommand
         }
 
         var verb = dryRun ? "would pin" : "pinned";
-        await Console.Error.WriteLineAsync($"manifestguard: {verb} {pinPlan.Pinned} reference(s) in {pinPlan.Files.Count} file(s)").ConfigureAwait(false);
-        return ExitCodes.Success;
+        var skipped = notRead.Count == 0 ? "" : $"; {notRead.Count} file(s) not read or parsed, listed above, were left alone";
+        var done = $"manifestguard: {verb} {pinPlan.Pinned} reference(s) in {pinPlan.Files.Count} file(s){skipped}";
+        await Console.Error.WriteLineAsync(done).ConfigureAwait(false);
+        return notRead.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
+    }
+
+    /// <summary>
+    /// A file as pin reads it, or why it cannot: never opened when discovery says not to, larger than
+    /// maxFileSize, unreadable, not UTF-8.
+    /// </summary>
+    private static async Task<(ManifestFileSnapshot? File, string? Problem)> ReadAsync(
+        Discovery.ScanInput input, long maxFileSize, CancellationToken cancellationToken)
+    {
+        if (input.NotRead is { } reason)
+        {
+            return (null, reason);
+        }
+        try
+        {
+            if (new FileInfo(input.FullPath).Length > maxFileSize)
+            {
+                return (null, $"file is larger than maxFileSize ({maxFileSize} bytes); not pinned, "
+                    + "raise maxFileSize in .manifestguard.yaml to pin it");
+            }
+            var file = await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false);
+            return (file, null);
+        }
+        catch (PinningException e)
+        {
+            // The snapshot names the full path; the list names files as every report does.
+            var prefix = input.FullPath + ": ";
+            return (null, e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the file: {e.Message}");
+        }
     }
 }

@@ -31,7 +31,7 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
 
         var root = ScanRoot.For(anchor, currentDirectory);
         config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
-        var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude);
+        var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, config.RespectGitIgnore);
         return new ScanPlan(config, root, inputs, readsStdin);
     }
 

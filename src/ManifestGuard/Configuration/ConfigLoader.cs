@@ -15,7 +15,7 @@ public static class ConfigLoader
     internal static readonly HashSet<string> TopLevelKeys =
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
-        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize",
+        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize", "respectGitIgnore",
     ];
 
     /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
@@ -91,6 +91,7 @@ public static class ConfigLoader
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
             if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
+            if (root["respectGitIgnore"] is { } ignore) { config = config with { RespectGitIgnore = Boolean(ignore, "respectGitIgnore") }; }
             if (root["pin"] is { } pin)
             {
                 var map = Mapping(pin, "pin");

@@ -55,6 +55,12 @@ public sealed record ManifestGuardConfig
 
     public const long DefaultMaxFileSize = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// In a git work tree, files git ignores (build output, vendored `node_modules/`) are not scanned
+    /// when a folder is walked; files named on the command line always are.
+    /// </summary>
+    public bool RespectGitIgnore { get; init; } = true;
+
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
 

@@ -7,35 +7,53 @@ namespace ManifestGuard.Discovery;
 /// Turns PATH arguments into the files to scan, in an order that does not depend on the file system:
 /// folders are walked with the include/exclude globs (matched against paths relative to the scan
 /// root), `.git/` is never entered, directory links are not followed (they could lead out of the
-/// repository or loop), and files named explicitly are scanned whatever the globs say.
+/// repository or loop), and files named explicitly are scanned whatever the globs say. What a walk
+/// meets that is not a file to read (a FIFO, socket or device, a dangling link, a link loop, a link to
+/// a file outside the repository) is kept with the reason it is not read, so it is reported, never
+/// opened: opening a FIFO waits for a writer that may never come.
 /// </summary>
 public static class FileDiscovery
 {
-    public static IReadOnlyList<ScanInput> Discover(IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    public static IReadOnlyList<ScanInput> Discover(
+        IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>
+        Discover(paths, root, include, exclude, respectGitIgnore: false);
+
+    /// <param name="respectGitIgnore">Leave out of walked folders what git ignores in the work tree at the root.</param>
+    public static IReadOnlyList<ScanInput> Discover(
+        IEnumerable<string> paths,
+        string root,
+        IReadOnlyList<string> include,
+        IReadOnlyList<string> exclude,
+        bool respectGitIgnore)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(include);
         matcher.AddExcludePatterns(exclude);
 
+        GitIgnoredPaths? ignored = respectGitIgnore ? null : GitIgnoredPaths.None;
         var found = new Dictionary<string, ScanInput>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             var full = Path.GetFullPath(path);
             if (File.Exists(full))
             {
+                // Named on the command line: read whatever it is (a process substitution is a pipe).
                 found.TryAdd(full, new ScanInput(full, DisplayPathOf(full, root)));
             }
             else if (Directory.Exists(full))
             {
+                ignored ??= GitIgnoredPaths.Query(root);
+                var files = Walk(full).Where(file => !ignored.Contains(RootRelative(file.Path, root))).ToList();
                 // One match over the whole folder: the matcher builds its tree of paths once, not per file.
-                var files = Walk(full).ToList();
-                var globPaths = files.Select(file => GlobPathOf(file, root, full)).ToList();
+                var globPaths = files.Select(file => GlobPathOf(file.Path, root, full)).ToList();
                 var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
                 for (var i = 0; i < files.Count; i++)
                 {
-                    if (matched.Contains(globPaths[i]))
+                    var (file, isLink) = files[i];
+                    if (matched.Contains(globPaths[i]) && Classify(file, isLink, root, full) is { } input)
                     {
-                        found.TryAdd(files[i], new ScanInput(files[i], DisplayPathOf(files[i], root)));
+                        found.TryAdd(file, input);
                     }
                 }
             }
@@ -72,7 +90,8 @@ public static class FileDiscovery
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    private static IEnumerable<string> Walk(string directory)
+    /// <summary>Every entry of the folder tree that is not a folder, and whether it is a symbolic link.</summary>
+    private static IEnumerable<(string Path, bool IsLink)> Walk(string directory)
     {
         var pending = new Stack<string>();
         pending.Push(directory);
@@ -86,23 +105,93 @@ public static class FileDiscovery
                 options);
             foreach (var (path, isDirectory, isLink) in entries)
             {
-                if (isDirectory)
+                if (!isDirectory)
                 {
-                    if (!isLink && Path.GetFileName(path) != ".git")
-                    {
-                        pending.Push(path);
-                    }
+                    yield return (path, isLink);
                 }
-                else if (!isLink || IsInside(new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName, directory))
+                else if (!isLink && Path.GetFileName(path) != ".git")
                 {
-                    yield return path;
+                    pending.Push(path);
                 }
             }
         }
     }
 
+    /// <summary>
+    /// A matched entry as a file to read, as one reported with the reason it is not read, or null for a
+    /// link to a folder (not followed, as folder links are not). One status call per matched file.
+    /// </summary>
+    private static ScanInput? Classify(string path, bool isLink, string root, string walkedDirectory)
+    {
+        var input = new ScanInput(path, DisplayPathOf(path, root));
+        var kind = FileKinds.Of(path, followLinks: false);
+        if (kind == FileKind.Unknown && isLink)
+        {
+            kind = FileKind.SymbolicLink;
+        }
+        if (kind is FileKind.Regular or FileKind.Unknown or FileKind.Missing)
+        {
+            // Missing: deleted while the walk ran; reading it reports that like any unreadable file.
+            return input;
+        }
+        if (kind != FileKind.SymbolicLink)
+        {
+            return input with { NotRead = $"not read: {FileKinds.Describe(kind)}, not a regular file" };
+        }
+        var info = new FileInfo(path);
+        var target = LinkTargetKind(info);
+        if (target == FileKind.Directory)
+        {
+            return null;
+        }
+        if (target == FileKind.LinkLoop)
+        {
+            return input with { NotRead = $"not read: a symbolic link loop ({info.LinkTarget} leads back to it)" };
+        }
+        if (target == FileKind.Missing)
+        {
+            return input with { NotRead = $"not read: a dangling symbolic link (to {info.LinkTarget}, which is missing)" };
+        }
+        if (target is not (FileKind.Regular or FileKind.Unknown))
+        {
+            return input with { NotRead = $"not read: a symbolic link to {FileKinds.Describe(target)}, not to a file" };
+        }
+        var final = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        return IsInside(final, root) || IsInside(final, walkedDirectory)
+            ? input
+            : input with { NotRead = $"not read: a symbolic link to {final}, outside the repository; name the target to scan it" };
+    }
+
+    /// <summary>What a link leads to; where the kernel cannot be asked, what .NET can tell.</summary>
+    private static FileKind LinkTargetKind(FileInfo link)
+    {
+        var kind = FileKinds.Of(link.FullName, followLinks: true);
+        if (kind != FileKind.Unknown)
+        {
+            return kind;
+        }
+        try
+        {
+            var target = link.ResolveLinkTarget(returnFinalTarget: true);
+            return target switch
+            {
+                null => FileKind.Unknown,
+                DirectoryInfo { Exists: true } => FileKind.Directory,
+                { Exists: true } => FileKind.Unknown,
+                _ => FileKind.Missing,
+            };
+        }
+        catch (IOException)
+        {
+            return FileKind.LinkLoop;
+        }
+    }
+
     private static bool IsInside(string? path, string directory) =>
         path is not null && !IsOutside(Path.GetRelativePath(directory, path));
+
+    private static string RootRelative(string path, string root) =>
+        Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
 
     /// <summary>
     /// Whether a relative path climbs out of its base: `..` as a whole first segment. A file named

@@ -3,7 +3,11 @@ using System.Text;
 
 namespace ManifestGuard.Discovery;
 
-/// <summary>Reads a file as text: UTF-8 with or without a byte order mark (which is not part of the text).</summary>
+/// <summary>
+/// Reads a file as text: UTF-8 with or without a byte order mark, UTF-16 and UTF-32 (either byte order)
+/// with one, as YAML 1.2 and JSON readers detect them. The mark is not part of the text; positions are
+/// counted in the decoded characters, whatever the encoding.
+/// </summary>
 public static class SourceReader
 {
     public static SourceText Read(ScanInput input) => Read(input, long.MaxValue);
@@ -15,6 +19,10 @@ public static class SourceReader
     public static SourceText Read(ScanInput input, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.NotRead is { } reason)
+        {
+            return new SourceText(input.DisplayPath, input.FullPath, "") { Unreadable = reason };
+        }
         using var handle = File.OpenHandle(input.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(handle);
         if (length > maxBytes)
@@ -61,11 +69,27 @@ public static class SourceReader
 
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
-        var preamble = Encoding.UTF8.Preamble;
-        if (bytes.StartsWith(preamble))
+        // A first byte that starts no byte order mark is by far the common case: one comparison, then UTF-8.
+        if (bytes.Length >= 2 && bytes[0] is 0xEF or 0xFE or 0xFF or 0x00)
         {
-            bytes = bytes[preamble.Length..];
+            foreach (var (preamble, encoding) in Marked)
+            {
+                if (bytes.StartsWith(preamble))
+                {
+                    return encoding.GetString(bytes[preamble.Length..]);
+                }
+            }
         }
         return Encoding.UTF8.GetString(bytes);
     }
+
+    /// <summary>Byte order marks, longest first: UTF-32 LE begins with the mark of UTF-16 LE.</summary>
+    private static readonly (byte[] Preamble, Encoding Encoding)[] Marked =
+    [
+        ([0xFF, 0xFE, 0x00, 0x00], new UTF32Encoding(bigEndian: false, byteOrderMark: false)),
+        ([0x00, 0x00, 0xFE, 0xFF], new UTF32Encoding(bigEndian: true, byteOrderMark: false)),
+        ([0xEF, 0xBB, 0xBF], new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)),
+        ([0xFF, 0xFE], new UnicodeEncoding(bigEndian: false, byteOrderMark: false)),
+        ([0xFE, 0xFF], new UnicodeEncoding(bigEndian: true, byteOrderMark: false)),
+    ];
 }

@@ -5,8 +5,9 @@ namespace ManifestGuard.Pinning;
 
 /// <summary>
 /// Resolve → rewrite. Every reference of every file is resolved before any file is rewritten, so a
-/// failure anywhere leaves the repository untouched. Identical references are resolved once (the
-/// client caches per run) and concurrently, with the client's bound per registry.
+/// failure anywhere leaves the repository untouched. A file that does not parse is left out and listed
+/// (with all the others that do not), and the files that parse are still planned. Identical references
+/// are resolved once (the client caches per run) and concurrently, with the client's bound per registry.
 /// </summary>
 public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
 {
@@ -14,12 +15,23 @@ public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
     /// <param name="progress">Told (resolved so far, total) as lookups finish: a terminal shows it for long runs.</param>
     public async Task<PinPlan> PlanAsync(IReadOnlyList<(ManifestFileSnapshot File, string DisplayPath)> files, Func<string, bool> helmValues, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(helmValues);
         var targets = new List<(int FileIndex, PinTarget Target)>();
+        var unparsable = new List<string>();
         for (var i = 0; i < files.Count; i++)
         {
-            foreach (var target in PinTargetFinder.Find(files[i].File, files[i].DisplayPath, config, helmValues(files[i].DisplayPath)))
+            try
             {
-                targets.Add((i, target));
+                var (file, displayPath) = files[i];
+                foreach (var target in PinTargetFinder.Find(file, displayPath, config, helmValues(displayPath)))
+                {
+                    targets.Add((i, target));
+                }
+            }
+            catch (PinningException e)
+            {
+                unparsable.Add(e.Message);
             }
         }
 
@@ -42,7 +54,7 @@ public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
         }
         if (failures.Count > 0)
         {
-            return new PinPlan([], failures);
+            return new PinPlan([], failures) { Unparsable = unparsable };
         }
 
         var pinned = new List<PinnedFile>();
@@ -52,6 +64,6 @@ public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
             var edits = group.Select(t => t.Target.EditFor(t.Digest)).ToList();
             pinned.Add(new PinnedFile(displayPath, file, PinRewriter.Apply(file, edits), PinRewriter.ApplyToText(file, edits), edits.Count));
         }
-        return new PinPlan(pinned, []);
+        return new PinPlan(pinned, []) { Unparsable = unparsable };
     }
 }

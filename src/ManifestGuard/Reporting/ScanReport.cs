@@ -13,4 +13,8 @@ public sealed record ScanReport(
     IReadOnlyList<Finding> Findings,
     IReadOnlyDictionary<string, SourceText> Sources,
     string RootDirectory,
-    RuleCatalog Catalog);
+    RuleCatalog Catalog)
+{
+    /// <summary>How many files the scan checked (stdin counts as one), for summaries; null when not known.</summary>
+    public int? FilesChecked { get; init; }
+}

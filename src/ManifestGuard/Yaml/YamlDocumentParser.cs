@@ -28,6 +28,14 @@ public static class YamlDocumentParser
     /// saves work. Documents it wants are always there; others may be there too (when the text is
     /// read by YamlDotNet), so a caller must still skip what it does not read.
     /// </summary>
-    public static Result Parse(string text, DocumentFilter? filter) =>
-        FastPathReader.TryRead(text, filter) is { } documents ? new Result(documents, null) : YamlDotNetReader.Parse(text);
+    public static Result Parse(string text, DocumentFilter? filter)
+    {
+        if (FastPathReader.TryRead(text, filter) is { } documents)
+        {
+            return new Result(documents, null);
+        }
+        var result = YamlDotNetReader.Parse(text);
+        // JSON objects one after another are a stream kubectl reads; YAML stops after the first.
+        return result.Error is not null && ConcatenatedJsonReader.TryRead(text, filter) is { } stream ? stream : result;
+    }
 }

@@ -105,7 +105,7 @@ public sealed class FileDiscoveryTests : IDisposable
     }
 
     [Fact]
-    public void A_symbolic_link_to_a_file_outside_the_folder_is_not_read_but_one_inside_is()
+    public void A_symbolic_link_to_a_file_outside_the_folder_is_kept_as_not_read_but_one_inside_is_read()
     {
         Files("app.yaml");
         _dir.Write("outside/secret.yaml", "kind: Secret\n");
@@ -113,7 +113,13 @@ public sealed class FileDiscoveryTests : IDisposable
         File.CreateSymbolicLink(_dir.Combine("repo/relative-escape.yaml"), "../outside/secret.yaml");
         File.CreateSymbolicLink(_dir.Combine("repo/alias.yaml"), "app.yaml");
 
-        Assert.Equal(["alias.yaml", "app.yaml"], Discover());
+        var found = FileDiscovery.Discover([Root], Root, ManifestGuardConfig.DefaultInclude, []).ToDictionary(i => i.DisplayPath, i => i.NotRead);
+
+        Assert.Equal(["alias.yaml", "app.yaml", "escape.yaml", "relative-escape.yaml"], found.Keys);
+        Assert.Null(found["alias.yaml"]);
+        Assert.Null(found["app.yaml"]);
+        Assert.Contains("outside the repository", found["escape.yaml"], StringComparison.Ordinal);
+        Assert.Contains("outside the repository", found["relative-escape.yaml"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -145,6 +145,64 @@ public class PinRewriterTests
         Assert.Equal(expected, PinnedReference.Format(ImageReference.Parse(raw), Digest));
     }
 
+    [Fact]
+    public void Edits_given_in_any_order_are_applied_by_position_and_insertions_at_one_offset_keep_their_order()
+    {
+        var snapshot = ManifestFileSnapshot.FromBytes("f.yaml", "ab\u00e9cd"u8.ToArray());
+
+        PinEdit[] edits = [new TextInsertion(5, "<end>"), new TextInsertion(1, "1"), new TextInsertion(1, "2"), new TextInsertion(0, "\u2603")];
+
+        var result = PinRewriter.Apply(snapshot, edits);
+
+        Assert.Equal("\u2603a12b\u00e9cd<end>", Encoding.UTF8.GetString(result));
+    }
+
+    [Fact]
+    public void A_replacement_after_multi_byte_characters_replaces_exactly_its_own_bytes()
+    {
+        var snapshot = ManifestFileSnapshot.FromBytes("f.yaml", [.. Encoding.UTF8.Preamble, .. "\u00e9\u00e9 image: a:1 # \u00fc\n"u8]);
+        var edit = new ScalarEdit(new SourceSpan(1, 11, 1, 14, 10, 13), ScalarStyle.Plain, "a:1", "a:2");
+
+        var result = PinRewriter.Apply(snapshot, [edit]);
+
+        Assert.Equal([.. Encoding.UTF8.Preamble, .. "\u00e9\u00e9 image: a:2 # \u00fc\n"u8], result);
+        Assert.Equal("\u00e9\u00e9 image: a:2 # \u00fc\n", PinRewriter.ApplyToText(snapshot, [edit]));
+    }
+
+    [Fact]
+    public void Overlapping_edits_are_refused_and_name_the_file()
+    {
+        var snapshot = ManifestFileSnapshot.FromBytes("deploy.yaml", "image: nginx:1\n"u8.ToArray());
+        var whole = new ScalarEdit(new SourceSpan(1, 8, 1, 15, 7, 14), ScalarStyle.Plain, "nginx:1", "nginx:2");
+        // The scalar edit comes down to replacing the "1" at 13; an insertion there lands inside it.
+        var inside = new TextInsertion(13, "x");
+
+        var error = Assert.Throws<PinningException>(() => PinRewriter.Apply(snapshot, [whole, inside]));
+
+        Assert.Equal("deploy.yaml: two edits overlap at character 13", error.Message);
+    }
+
+    [Fact]
+    public void Edits_that_touch_end_to_start_do_not_overlap()
+    {
+        var snapshot = ManifestFileSnapshot.FromBytes("f.yaml", "image: nginx:1\n"u8.ToArray());
+        var edit = new ScalarEdit(new SourceSpan(1, 8, 1, 15, 7, 14), ScalarStyle.Plain, "nginx:1", "nginx:2");
+
+        var result = PinRewriter.Apply(snapshot, [edit, new TextInsertion(14, " # pinned")]);
+
+        Assert.Equal("image: nginx:2 # pinned\n", Encoding.UTF8.GetString(result));
+    }
+
+    [Fact]
+    public void No_edits_give_the_file_back_byte_for_byte()
+    {
+        byte[] bytes = [.. Encoding.UTF8.Preamble, .. "a: 1\r\n"u8];
+
+        Assert.Equal(bytes, PinRewriter.Apply(ManifestFileSnapshot.FromBytes("f.yaml", bytes), []));
+        Assert.Throws<ArgumentNullException>(() => PinRewriter.Apply(null!, []));
+        Assert.Throws<ArgumentNullException>(() => PinRewriter.Apply(ManifestFileSnapshot.FromBytes("f.yaml", bytes), null!));
+    }
+
     /// <summary>Every `image:` scalar in every document, pinned to <see cref="Digest"/>.</summary>
     internal static List<PinEdit> PinAll(string text)
     {

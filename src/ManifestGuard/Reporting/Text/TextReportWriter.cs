@@ -34,22 +34,38 @@ public sealed class TextReportWriter(bool color) : IReportWriter
                 output.WriteLine($"{Paint(Dim, $" {new string(' ', gutter.Length)} |")} {indent}{Paint(LevelColor(finding.Level), new string('^', width))}");
             }
         }
-        output.WriteLine(Summary(report.Findings));
+        output.WriteLine(Summary(report.Findings, report.FilesChecked));
     }
 
-    public static string Summary(IReadOnlyList<Finding> findings)
+    public static string Summary(IReadOnlyList<Finding> findings) => Summary(findings, filesChecked: null);
+
+    /// <summary>
+    /// One line: the findings by level and how many of the files checked they are in; with no finding,
+    /// how many files were checked, so an empty folder or a glob that matches nothing does not pass unnoticed.
+    /// </summary>
+    public static string Summary(IReadOnlyList<Finding> findings, int? filesChecked)
     {
-        static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+        ArgumentNullException.ThrowIfNull(findings);
         var active = findings.Where(f => !f.IsSuppressed).ToList();
         var files = active.Select(f => f.File).Distinct(StringComparer.Ordinal).Count();
         var suppressed = findings.Count - active.Count;
+        var suppressedNote = suppressed == 0 ? "" : $" ({suppressed} suppressed)";
         if (active.Count == 0)
         {
-            return suppressed == 0 ? "No findings." : $"No findings ({suppressed} suppressed).";
+            return filesChecked switch
+            {
+                null => $"No findings{suppressedNote}.",
+                0 => "No findings: 0 files checked (no file under the paths given matches the include globs).",
+                _ => $"No findings in {Count(filesChecked.Value, "file")} checked{suppressedNote}.",
+            };
         }
-        var text = $"{Count(active.Count(f => f.Level == FindingLevel.Error), "error")}, {Count(active.Count(f => f.Level == FindingLevel.Warning), "warning")}, {Count(active.Count(f => f.Level == FindingLevel.Note), "note")} in {Count(files, "file")}";
-        return suppressed == 0 ? text + "." : text + $" ({suppressed} suppressed).";
+        string CountOf(FindingLevel level, string what) => Count(active.Count(f => f.Level == level), what);
+        var levels = $"{CountOf(FindingLevel.Error, "error")}, {CountOf(FindingLevel.Warning, "warning")}, {CountOf(FindingLevel.Note, "note")}";
+        var where = filesChecked is { } total ? $"{files} of {Count(total, "file")} checked" : Count(files, "file");
+        return $"{levels} in {where}{suppressedNote}.";
     }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 
     private string Paint(string code, string text) => color ? code + text + Reset : text;
 
