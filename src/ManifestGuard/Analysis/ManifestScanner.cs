@@ -39,6 +39,9 @@ public sealed class ManifestScanner
     /// <summary>Builds every document, not only the <see cref="ReadDocuments"/> (the result is the same).</summary>
     public bool ReadsEveryDocument { get; init; }
 
+    /// <summary>Policy objects of the repository outside the scanned files: they apply, and are not reported on.</summary>
+    public RepositoryPolicies RepositoryPolicies { get; init; } = RepositoryPolicies.None;
+
     public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
     {
         var scans = inputs
@@ -85,8 +88,8 @@ public sealed class ManifestScanner
 
         var config = _context.Config;
         var oke = config.OkeSection is { } section ? OkeSettings.Read(section, config.Path ?? ConfigLoader.FileName) : null;
-        var policies = PolicySet.Load(policyDocuments, config.PolicyFiles, oke);
-        findings.AddRange(PolicyStage.Run(policies, images, _context, sources));
+        var policies = PolicySet.Load(policyDocuments.Concat(RepositoryPolicies.Documents), config.PolicyFiles, oke);
+        findings.AddRange(PolicyStage.Run(policies, images, _context, sources).Where(RepositoryPolicies.IsReported));
         findings.Sort(FindingOrder.Instance);
 
         // Text reports quote the lines of files with findings; keep only those.

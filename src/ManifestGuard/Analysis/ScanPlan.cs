@@ -9,6 +9,12 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
     public const string StdinArgument = "-";
 
     /// <summary>
+    /// The folder whose policy objects apply whatever PATHs are given (see <see cref="RepositoryPolicies"/>),
+    /// or null when there is none: outside git and without a configuration file.
+    /// </summary>
+    public string? Repository { get; init; }
+
+    /// <summary>
     /// Resolves PATH arguments (none means the current folder) and the configuration: `--config`, or
     /// `.manifestguard.yaml` at the first PATH or its nearest parent up to the repository root.
     /// </summary>
@@ -32,7 +38,33 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
         var root = ScanRoot.For(anchor, currentDirectory);
         config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
         var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude);
-        return new ScanPlan(config, root, inputs, readsStdin);
+        return new ScanPlan(config, root, inputs, readsStdin) { Repository = RepositoryOf(anchor, configFile) };
+    }
+
+    /// <summary>
+    /// The repository of the first PATH: the folder of the configuration in force when it lies in the git
+    /// work tree of that PATH (a repository of manifests kept in a folder of a larger one, with its own
+    /// configuration), else the work tree itself; outside git, the configuration file's folder.
+    /// </summary>
+    private static string? RepositoryOf(string anchor, string? configFile)
+    {
+        var start = Directory.Exists(anchor) ? anchor : Path.GetDirectoryName(anchor);
+        string? workTree = null;
+        for (var directory = start; directory is not null && workTree is null; directory = Path.GetDirectoryName(directory))
+        {
+            if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
+            {
+                workTree = directory;
+            }
+        }
+        var configFolder = configFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(configFile));
+        if (workTree is null)
+        {
+            return configFolder;
+        }
+        return configFolder is not null && !FileDiscovery.IsOutside(Path.GetRelativePath(workTree, configFolder))
+            ? configFolder
+            : workTree;
     }
 
     /// <summary>Policy files reported relative to the scan root like every other file; a folder (registries.d) stands for its files.</summary>
