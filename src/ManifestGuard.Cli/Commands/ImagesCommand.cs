@@ -45,7 +45,7 @@ public static class ImagesCommand
         foreach (var image in images)
         {
             var where = $"{image.File}:{image.Span.StartLine}:{image.Span.StartColumn}";
-            var what = image.Reference?.Normalized ?? $"invalid: {image.Error}";
+            var what = image.Reference?.Normalized ?? (image.NotEvaluated is { } reason ? $"not evaluated: {reason}" : $"invalid: {image.Error}");
             output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}");
         }
     }
@@ -76,6 +76,10 @@ public static class ImagesCommand
             if (image.Error is not null)
             {
                 json.WriteString("error", image.Error);
+            }
+            if (image.NotEvaluated is not null)
+            {
+                json.WriteString("notEvaluated", image.NotEvaluated);
             }
             json.WriteEndObject();
         }

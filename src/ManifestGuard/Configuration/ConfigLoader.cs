@@ -15,7 +15,7 @@ public static class ConfigLoader
     internal static readonly HashSet<string> TopLevelKeys =
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
-        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize",
+        "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize", "workloads",
     ];
 
     /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
@@ -91,6 +91,7 @@ public static class ConfigLoader
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
             if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
+            if (root["workloads"] is { } workloads) { config = config with { Workloads = ReadWorkloads(workloads) }; }
             if (root["pin"] is { } pin)
             {
                 var map = Mapping(pin, "pin");
@@ -133,6 +134,37 @@ public static class ConfigLoader
             if (map["labels"] is { } labels) { settings = settings with { Labels = Strings(labels, "breakGlass.labels") }; }
             if (map["exemptFromPolicies"] is { } exempt) { settings = settings with { ExemptFromPolicies = Boolean(exempt, "breakGlass.exemptFromPolicies") }; }
             return settings;
+        }
+
+        /// <summary>`workloads: [{kind, apiVersion?, images: [field paths]}]`: where custom resources hold images.</summary>
+        private List<Workloads.CustomWorkload> ReadWorkloads(YamlNode node)
+        {
+            var result = new List<Workloads.CustomWorkload>();
+            var items = Sequence(node, "workloads");
+            for (var i = 0; i < items.Count; i++)
+            {
+                var key = $"workloads[{i}]";
+                var map = Mapping(items[i], key);
+                CheckKeys(map, ["kind", "apiVersion", "images"], key + ".");
+                var kind = map["kind"] is { } kindNode ? Scalar(kindNode, key + ".kind") : throw Error(map, $"{key}: kind is required");
+                var apiVersion = map["apiVersion"] is { } apiVersionNode ? Scalar(apiVersionNode, key + ".apiVersion") : null;
+                var paths = new List<Workloads.FieldPath>();
+                foreach (var item in map["images"] is { } images ? Sequence(images, key + ".images") : [])
+                {
+                    var text = Scalar(item, key + ".images");
+                    if (!Workloads.FieldPath.TryParse(text, out var path, out var error))
+                    {
+                        throw Error(item, $"{key}.images: \"{text}\" is not a field path: {error}");
+                    }
+                    paths.Add(path);
+                }
+                if (paths.Count == 0)
+                {
+                    throw Error(map, $"{key}: images must list at least one field path, such as spec.image or spec.components[*].image");
+                }
+                result.Add(new Workloads.CustomWorkload(kind, apiVersion, paths));
+            }
+            return result;
         }
 
         private List<(string, string)> ReadPolicyFiles(YamlNode node)

@@ -55,6 +55,9 @@ public sealed record ManifestGuardConfig
 
     public const long DefaultMaxFileSize = 16 * 1024 * 1024;
 
+    /// <summary>`workloads`: custom resources and the fields of theirs that hold images.</summary>
+    public IReadOnlyList<Workloads.CustomWorkload> Workloads { get; init; } = [];
+
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
 

@@ -159,7 +159,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
         var gathered = RepositoryPolicies.Gather(plan);
 
         Assert.Equal(_repo.Combine("gitops"), plan.Repository);
-        Assert.Equal(["cluster/acme.yaml"], gathered.Documents.Select(d => d.File));
+        Assert.Equal(["gitops/cluster/acme.yaml"], gathered.Documents.Select(d => d.File));
         Assert.Null(ScanPlan.Prepare(["elsewhere/acme.yaml"], null, _repo.Path).Repository);
     }
 
