@@ -198,9 +198,10 @@ public sealed class ManifestScanner
             {
                 continue;
             }
+            var note = occurrence.UsesParameters ? TemplateParameters.EvaluationNote(image.Reference?.Normalized) : "";
             foreach (var finding in ImageReferenceChecks.Check(image, _context).Where(f => f.Level != FindingLevel.Off))
             {
-                findings.Add(finding with { Suppression = image.Suppressions.For(finding.RuleId) });
+                findings.Add(finding with { Message = finding.Message + note, Suppression = image.Suppressions.For(finding.RuleId) });
             }
         }
     }

@@ -34,6 +34,10 @@ public sealed class TemplateParameters
         return new TemplateParameters(defaults);
     }
 
+    /// <summary>What a finding on an image made of parameters adds: the image judged, and where to change it.</summary>
+    public static string EvaluationNote(string? evaluated) =>
+        $" (evaluated with the template's parameter defaults as \"{evaluated}\"; pin does not rewrite parameters: change the parameter's value)";
+
     /// <summary>Whether the text refers to a parameter at all.</summary>
     public static bool HasReference(string text) => text.Contains("${", StringComparison.Ordinal);
 

@@ -135,10 +135,26 @@ public class PodBearingKindsTests
             .Scan([], Path.GetTempPath(), new SourceText("template.yaml", null, source.Text));
 
         Assert.Equal(3, result.Images.Count);
-        Assert.Contains(result.Findings, f => f.RuleId == RuleIds.ImageNotPinned && f.Span.StartLine == 43);
+        var parameterized = Assert.Single(result.Findings, f => f.RuleId == RuleIds.ImageNotPinned && f.Span.StartLine == 43);
+        Assert.Contains("parameter defaults as \"docker.io/cockpit/kubernetes:v1.2\"", parameterized.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(result.Findings, f => f.Span.StartLine == 46);
         Assert.DoesNotContain(result.Findings, f => f.RuleId == RuleIds.InvalidImageReference);
         Assert.NotNull(result.Images.Single(i => i.Span.StartLine == 46).NotEvaluated);
+    }
+
+    [Theory]
+    [InlineData("openshift-template.yaml", new[] { 40 })]
+    [InlineData("tekton.yaml", new[] { 30, 36, 48, 66, 84, 91 })]
+    [InlineData("argo-workflows.yaml", new[] { 14, 18, 22, 26, 42, 53, 55, 69, 85 })]
+    [InlineData("prometheus-operator.yaml", new[] { 13, 21, 24, 27, 36, 45 })]
+    public void Pin_targets_every_unpinned_image_of_the_new_kinds_but_never_a_template_parameter(string file, int[] lines)
+    {
+        var text = Upstream(file).Text;
+        var snapshot = ManifestGuard.Pinning.ManifestFileSnapshot.FromBytes(file, System.Text.Encoding.UTF8.GetBytes(text));
+
+        var targets = ManifestGuard.Pinning.PinTargetFinder.Find(snapshot, file, ManifestGuardConfig.Default, isHelmValues: false);
+
+        Assert.Equal(lines, targets.Select(t => t.Span.StartLine).Order());
     }
 
     [Theory]
