@@ -40,7 +40,10 @@ public sealed class ManifestScanner
     public static DocumentFilter ReadDocumentsFor(ManifestGuardConfig config) =>
         config.Workloads.Count == 0
             ? ReadDocuments
-            : ReadDocuments with { WantsKind = kind => ReadDocuments.WantsKind(kind) || config.Workloads.Any(w => w.Kind == kind) };
+            : ReadDocuments with
+            {
+                WantsKind = kind => ReadDocuments.WantsKind(kind) || config.Workloads.Any(w => w.Kind == kind),
+            };
 
     /// <summary>Degree of parallelism; 1 scans sequentially (the result is the same).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
@@ -48,7 +51,9 @@ public sealed class ManifestScanner
     /// <summary>Builds every document, not only the <see cref="ReadDocuments"/> (the result is the same).</summary>
     public bool ReadsEveryDocument { get; init; }
 
-    /// <summary>Policy objects of the repository outside the scanned files: they apply, and are not reported on.</summary>
+    /// <summary>
+    /// Policy objects of the repository outside the scanned files: they apply; nothing is reported there.
+    /// </summary>
     public RepositoryPolicies RepositoryPolicies { get; init; } = RepositoryPolicies.None;
 
     public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
@@ -181,7 +186,12 @@ public sealed class ManifestScanner
         }
     }
 
-    private void CheckPod(ManifestObject obj, PodTemplateSite pod, List<Finding> findings, List<ScannedImage> images, HashSet<YamlNode> seen)
+    private void CheckPod(
+        ManifestObject obj,
+        PodTemplateSite pod,
+        List<Finding> findings,
+        List<ScannedImage> images,
+        HashSet<YamlNode> seen)
     {
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
         foreach (var finding in BreakGlassCheck.Check(pod, _context).Where(f => f.Level != FindingLevel.Off))
@@ -201,7 +211,8 @@ public sealed class ManifestScanner
             var note = occurrence.UsesParameters ? TemplateParameters.EvaluationNote(image.Reference?.Normalized) : "";
             foreach (var finding in ImageReferenceChecks.Check(image, _context).Where(f => f.Level != FindingLevel.Off))
             {
-                findings.Add(finding with { Message = finding.Message + note, Suppression = image.Suppressions.For(finding.RuleId) });
+                var suppression = image.Suppressions.For(finding.RuleId);
+                findings.Add(finding with { Message = finding.Message + note, Suppression = suppression });
             }
         }
     }

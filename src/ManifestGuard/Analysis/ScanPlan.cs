@@ -3,7 +3,9 @@ using ManifestGuard.Discovery;
 
 namespace ManifestGuard.Analysis;
 
-/// <summary>What a command will scan: the configuration in force, the root, the files, and whether stdin is one of them.</summary>
+/// <summary>
+/// What a command will scan: the configuration in force, the root, the files, and whether stdin is one of them.
+/// </summary>
 public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, IReadOnlyList<ScanInput> Inputs, bool ReadsStdin)
 {
     public const string StdinArgument = "-";
@@ -50,11 +52,12 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
     {
         var start = Directory.Exists(anchor) ? anchor : Path.GetDirectoryName(anchor);
         string? workTree = null;
-        for (var directory = start; directory is not null && workTree is null; directory = Path.GetDirectoryName(directory))
+        for (var directory = start; directory is not null; directory = Path.GetDirectoryName(directory))
         {
             if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
             {
                 workTree = directory;
+                break;
             }
         }
         var configFolder = configFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(configFile));
@@ -67,7 +70,10 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
             : workTree;
     }
 
-    /// <summary>Policy files reported relative to the scan root like every other file; a folder (registries.d) stands for its files.</summary>
+    /// <summary>
+    /// Policy files reported relative to the scan root like every other file; a folder (registries.d) stands for its
+    /// files.
+    /// </summary>
     private static List<(string FullPath, string DisplayPath)> PolicyFilesUnder(IReadOnlyList<(string FullPath, string DisplayPath)> files, string root)
     {
         var result = new List<(string, string)>();

@@ -18,7 +18,10 @@ public static class ConfigLoader
         "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize", "workloads",
     ];
 
-    /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
+    /// <summary>
+    /// The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository
+    /// root.
+    /// </summary>
     public static string? Find(string start)
     {
         var directory = Directory.Exists(start) ? Path.GetFullPath(start) : Path.GetDirectoryName(Path.GetFullPath(start));
@@ -136,7 +139,7 @@ public static class ConfigLoader
             return settings;
         }
 
-        /// <summary>`workloads: [{kind, apiVersion?, images: [field paths]}]`: where custom resources hold images.</summary>
+        /// <summary>`workloads: [{kind, apiVersion?, images: [field paths]}]`: custom resources' images.</summary>
         private List<Workloads.CustomWorkload> ReadWorkloads(YamlNode node)
         {
             var result = new List<Workloads.CustomWorkload>();
@@ -146,8 +149,12 @@ public static class ConfigLoader
                 var key = $"workloads[{i}]";
                 var map = Mapping(items[i], key);
                 CheckKeys(map, ["kind", "apiVersion", "images"], key + ".");
-                var kind = map["kind"] is { } kindNode ? Scalar(kindNode, key + ".kind") : throw Error(map, $"{key}: kind is required");
-                var apiVersion = map["apiVersion"] is { } apiVersionNode ? Scalar(apiVersionNode, key + ".apiVersion") : null;
+                var kind = map["kind"] is { } kindNode
+                    ? Scalar(kindNode, key + ".kind")
+                    : throw Error(map, $"{key}: kind is required");
+                var apiVersion = map["apiVersion"] is { } apiVersionNode
+                    ? Scalar(apiVersionNode, key + ".apiVersion")
+                    : null;
                 var paths = new List<Workloads.FieldPath>();
                 foreach (var item in map["images"] is { } images ? Sequence(images, key + ".images") : [])
                 {
@@ -160,7 +167,8 @@ public static class ConfigLoader
                 }
                 if (paths.Count == 0)
                 {
-                    throw Error(map, $"{key}: images must list at least one field path, such as spec.image or spec.components[*].image");
+                    throw Error(map, $"{key}: images must list at least one field path, "
+                        + "such as spec.image or spec.components[*].image");
                 }
                 result.Add(new Workloads.CustomWorkload(kind, apiVersion, paths));
             }

@@ -64,7 +64,9 @@ public sealed record ManifestGuardConfig
     /// <summary>The level a rule reports at: configured, or the rule's default.</summary>
     public FindingLevel LevelOf(string ruleId, FindingLevel defaultLevel) => RuleLevels.TryGetValue(ruleId, out var level) ? level : defaultLevel;
 
-    /// <summary>`exemptImages`: exact images, or prefixes with a trailing `*` as Gatekeeper reads them; raw or normalized.</summary>
+    /// <summary>
+    /// `exemptImages`: exact images, or prefixes with a trailing `*` as Gatekeeper reads them; raw or normalized.
+    /// </summary>
     public bool IsExempt(string raw, string? normalized)
     {
         foreach (var exempt in ExemptImages)

@@ -52,7 +52,8 @@ public static class PinTargetFinder
         foreach (var image in ImageExtractor.Images(pod, seen))
         {
             // A reference made of template parameters is set where the template is processed, not here.
-            if (image.UsesParameters || image.Reference is not { IsPinned: false } reference || config.IsExempt(image.Raw, reference.Normalized))
+            if (image.UsesParameters || image.Reference is not { IsPinned: false } reference
+                || config.IsExempt(image.Raw, reference.Normalized))
             {
                 continue;
             }
@@ -76,7 +77,9 @@ public static class PinTargetFinder
         }
     }
 
-    /// <summary>Mappings with `repository` and `tag` and no `digest`, anywhere in a values file (aliases visited once).</summary>
+    /// <summary>
+    /// Mappings with `repository` and `tag` and no `digest`, anywhere in a values file (aliases visited once).
+    /// </summary>
     private static IEnumerable<PinTarget> HelmValuesTargets(YamlNode document, string displayPath, string text)
     {
         var visited = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);

@@ -8,5 +8,6 @@ namespace ManifestGuard.Workloads;
 public sealed record CustomWorkload(string Kind, string? ApiVersion, IReadOnlyList<FieldPath> Images)
 {
     public bool Matches(string apiVersion, string kind) =>
-        kind == Kind && (ApiVersion is null || apiVersion == ApiVersion || WorkloadKinds.GroupOf(apiVersion) == ApiVersion);
+        kind == Kind
+        && (ApiVersion is null || apiVersion == ApiVersion || WorkloadKinds.GroupOf(apiVersion) == ApiVersion);
 }

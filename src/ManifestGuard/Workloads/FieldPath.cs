@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using ManifestGuard.Yaml;
 
@@ -31,7 +32,7 @@ public sealed class FieldPath
     public static FieldPath Of(string text) =>
         TryParse(text, out var path, out var error) ? path : throw new ArgumentException(error, nameof(text));
 
-    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FieldPath? path, out string error)
+    public static bool TryParse(string text, [NotNullWhen(true)] out FieldPath? path, out string error)
     {
         ArgumentNullException.ThrowIfNull(text);
         path = null;
@@ -77,7 +78,7 @@ public sealed class FieldPath
         return true;
     }
 
-    /// <summary>A node the path reaches, with its concrete path (indexes filled in) and the mapping that holds it.</summary>
+    /// <summary>A node the path reaches, with its path (indexes filled in) and the mapping that holds it.</summary>
     public sealed record Match(YamlNode Node, string Path, YamlMapping Holder);
 
     /// <summary>Every node the path reaches from <paramref name="start"/>, in document order.</summary>
@@ -107,7 +108,8 @@ public sealed class FieldPath
         }
     }
 
-    private static IEnumerable<(YamlNode Node, string Path)> Items(YamlNode node, IReadOnlyList<int> indexes, int depth, string path)
+    private static IEnumerable<(YamlNode Node, string Path)> Items(
+        YamlNode node, IReadOnlyList<int> indexes, int depth, string path)
     {
         if (depth == indexes.Count)
         {
@@ -123,7 +125,8 @@ public sealed class FieldPath
         {
             if (wanted == EveryItem || wanted == i)
             {
-                foreach (var item in Items(sequence.Items[i], indexes, depth + 1, path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]"))
+                var itemPath = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                foreach (var item in Items(sequence.Items[i], indexes, depth + 1, itemPath))
                 {
                     yield return item;
                 }

@@ -20,7 +20,7 @@ public static class ImageExtractor
 
     private const string TemplateKind = "Template";
 
-    /// <summary>The objects of a document: itself, or the items of a List, or the objects of an OpenShift Template.</summary>
+    /// <summary>The objects of a document: itself, the items of a List, or an OpenShift Template's objects.</summary>
     public static IEnumerable<ManifestObject> Objects(SourceText source, YamlNode document)
     {
         var root = ManifestObject.From(source, document);
@@ -29,8 +29,9 @@ public static class ImageExtractor
             yield break;
         }
         var (key, parameters) = IsListKind(root.Identity.Kind) ? ("items", null)
-            : IsOpenShiftTemplate(root.Identity.ApiVersion, root.Identity.Kind) ? ("objects", TemplateParameters.Read(root.Root["parameters"]))
-            : (null, null);
+            : IsOpenShiftTemplate(root.Identity.ApiVersion, root.Identity.Kind)
+                ? ("objects", TemplateParameters.Read(root.Root["parameters"]))
+                : (null, null);
         if (key is null || root.Root[key] is not YamlSequence items)
         {
             yield return root;
@@ -60,7 +61,8 @@ public static class ImageExtractor
     /// <summary>The first pod of an object, or null when it carries none.</summary>
     public static PodTemplateSite? PodTemplate(ManifestObject obj) => Pods(obj).FirstOrDefault();
 
-    /// <summary>The pods of an object (several for a Tekton Pipeline or an Argo Workflow), and custom image fields.</summary>
+    /// <summary>The pods of an object (several for a Tekton Pipeline or an Argo Workflow), and custom image fields.
+    /// </summary>
     public static IEnumerable<PodTemplateSite> Pods(ManifestObject obj, IReadOnlyList<CustomWorkload>? custom = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -82,12 +84,17 @@ public static class ImageExtractor
         {
             if (workload.Matches(obj.Identity.ApiVersion, obj.Identity.Kind))
             {
-                yield return new PodTemplateSite(obj, "", null, obj.Root) { Shape = PodShape.Fields(workload.Images), SpecPath = "" };
+                yield return new PodTemplateSite(obj, "", null, obj.Root)
+                {
+                    Shape = PodShape.Fields(workload.Images),
+                    SpecPath = "",
+                };
             }
         }
     }
 
-    private static IEnumerable<PodTemplateSite> PodsOf(ManifestObject obj, WorkloadKind kind, string path, YamlMapping at)
+    private static IEnumerable<PodTemplateSite> PodsOf(
+        ManifestObject obj, WorkloadKind kind, string path, YamlMapping at)
     {
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
         switch (kind.Layout)
@@ -124,7 +131,8 @@ public static class ImageExtractor
                         if (templates.Items[i] is YamlMapping template)
                         {
                             var templatePath = $"{path}.templates[{i}]";
-                            yield return new PodTemplateSite(obj, templatePath, template["metadata"] as YamlMapping, template)
+                            var metadata = template["metadata"] as YamlMapping;
+                            yield return new PodTemplateSite(obj, templatePath, metadata, template)
                             {
                                 Shape = PodShape.ArgoTemplate,
                                 SpecPath = templatePath,
@@ -138,11 +146,18 @@ public static class ImageExtractor
         }
     }
 
-    private static PodTemplateSite TektonTask(ManifestObject obj, string path, YamlMapping taskSpec, YamlMapping? metadata, string metadataPath) =>
-        new(obj, path, metadata, taskSpec) { Shape = PodShape.TektonTask, SpecPath = path, MetadataPath = metadataPath };
+    private static PodTemplateSite TektonTask(
+        ManifestObject obj, string path, YamlMapping taskSpec, YamlMapping? metadata, string metadataPath) =>
+        new(obj, path, metadata, taskSpec)
+        {
+            Shape = PodShape.TektonTask,
+            SpecPath = path,
+            MetadataPath = metadataPath,
+        };
 
-    /// <summary>The embedded tasks of a pipeline spec, and of the pipeline specs embedded in it, at any depth.</summary>
-    private static IEnumerable<PodTemplateSite> TektonPipeline(ManifestObject obj, string path, YamlMapping pipelineSpec)
+    /// <summary>The embedded tasks of a pipeline spec and of the pipeline specs embedded in it, at any depth.</summary>
+    private static IEnumerable<PodTemplateSite> TektonPipeline(
+        ManifestObject obj, string path, YamlMapping pipelineSpec)
     {
         var pending = new Stack<(string Path, YamlMapping Spec)>();
         pending.Push((path, pipelineSpec));
@@ -170,7 +185,9 @@ public static class ImageExtractor
                     }
                     if (task["taskSpec"] is YamlMapping taskSpec)
                     {
-                        found.Add(TektonTask(obj, taskPath + ".taskSpec", taskSpec, taskSpec["metadata"] as YamlMapping, taskPath + ".taskSpec.metadata"));
+                        var metadata = taskSpec["metadata"] as YamlMapping;
+                        var embeddedPath = taskPath + ".taskSpec";
+                        found.Add(TektonTask(obj, embeddedPath, taskSpec, metadata, embeddedPath + ".metadata"));
                     }
                     if (task["pipelineSpec"] is YamlMapping nested)
                     {
@@ -241,7 +258,11 @@ public static class ImageExtractor
         var usesParameters = pod.Owner.TemplateParameters is not null && TemplateParameters.HasReference(text);
         if (usesParameters && !pod.Owner.TemplateParameters!.TryResolve(text, out text, out var reason))
         {
-            return new ImageOccurrence(pod, scalar, field, container, null, null) { UsesParameters = true, NotEvaluated = reason };
+            return new ImageOccurrence(pod, scalar, field, container, null, null)
+            {
+                UsesParameters = true,
+                NotEvaluated = reason,
+            };
         }
         return ImageReference.TryParse(text, out var reference, out var error)
             ? new ImageOccurrence(pod, scalar, field, container, reference, null) { UsesParameters = usesParameters }

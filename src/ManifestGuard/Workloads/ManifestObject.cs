@@ -4,7 +4,9 @@ using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Workloads;
 
-/// <summary>A Kubernetes object read from a file: a document, an item of a `List`, or an object of an OpenShift Template.</summary>
+/// <summary>
+/// A Kubernetes object read from a file: a document, an item of a `List`, or an OpenShift Template's object.
+/// </summary>
 /// <param name="FieldPrefix">How to reach the object from its document root, e.g. `items[2].`; empty for a document.</param>
 public sealed record ManifestObject(SourceText Source, YamlMapping Root, ResourceIdentity Identity, string FieldPrefix)
 {

@@ -15,7 +15,9 @@ public sealed record PodTemplateSite(ManifestObject Owner, string Path, YamlMapp
     /// <summary>Where the images of <see cref="Spec"/> are.</summary>
     public PodShape Shape { get; init; } = PodShape.PodSpec;
 
-    /// <summary>The path from the object to <see cref="Spec"/>: `Path.spec` for a pod template; empty for the object itself.</summary>
+    /// <summary>
+    /// The path from the object to <see cref="Spec"/>: `Path.spec` for a pod template; empty for the object itself.
+    /// </summary>
     public string SpecPath
     {
         get => _specPath ?? Join(Path, "spec");
@@ -32,7 +34,9 @@ public sealed record PodTemplateSite(ManifestObject Owner, string Path, YamlMapp
     /// <summary>The path of <see cref="Metadata"/> from the document root, as findings name it.</summary>
     public string MetadataField => Owner.FieldPrefix + MetadataPath;
 
-    /// <summary>The prefix of field paths inside <see cref="Spec"/> from the document root, e.g. `spec.template.spec.`.</summary>
+    /// <summary>
+    /// The prefix of field paths inside <see cref="Spec"/> from the document root, e.g. `spec.template.spec.`.
+    /// </summary>
     public string SpecFieldPrefix => Owner.FieldPrefix + (SpecPath.Length == 0 ? "" : SpecPath + ".");
 
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;

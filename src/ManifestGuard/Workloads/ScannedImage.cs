@@ -23,7 +23,9 @@ public sealed record ScannedImage(
     bool BreakGlass,
     SuppressionContext Suppressions)
 {
-    /// <summary>Why the reference was not evaluated (an OpenShift Template parameter without a default), or null.</summary>
+    /// <summary>
+    /// Why the reference was not evaluated (an OpenShift Template parameter without a default), or null.
+    /// </summary>
     public string? NotEvaluated { get; init; }
 
     public static ScannedImage From(ImageOccurrence image, bool breakGlass, SuppressionContext suppressions) => new(

@@ -36,7 +36,8 @@ public sealed class TemplateParameters
 
     /// <summary>What a finding on an image made of parameters adds: the image judged, and where to change it.</summary>
     public static string EvaluationNote(string? evaluated) =>
-        $" (evaluated with the template's parameter defaults as \"{evaluated}\"; pin does not rewrite parameters: change the parameter's value)";
+        $" (evaluated with the template's parameter defaults as \"{evaluated}\"; "
+        + "pin does not rewrite parameters: change the parameter's value)";
 
     /// <summary>Whether the text refers to a parameter at all.</summary>
     public static bool HasReference(string text) => text.Contains("${", StringComparison.Ordinal);
@@ -72,7 +73,8 @@ public sealed class TemplateParameters
             }
             if (value is null)
             {
-                (resolved, reason) = ("", $"template parameter {name} has no default value; the image is known only when the template is processed");
+                (resolved, reason) = ("", $"template parameter {name} has no default value; "
+                    + "the image is known only when the template is processed");
                 return false;
             }
             result.Append(value);

@@ -10,6 +10,8 @@ public sealed record WorkloadKind(string Kind, string? ApiGroup, params string[]
 {
     public PodLayout Layout { get; init; } = PodLayout.Template;
 
-    /// <summary>Images the kind names outside its container lists, relative to the pod spec (`image` of a Prometheus).</summary>
+    /// <summary>
+    /// Images the kind names outside its container lists, relative to the pod spec (`image` of a Prometheus).
+    /// </summary>
     public IReadOnlyList<ImageField> ImageFields { get; init; } = [];
 }

@@ -29,8 +29,16 @@ public static class WorkloadKinds
             Layout = PodLayout.OperatorSpec,
             ImageFields = [new("image", "prometheus"), new("thanos.image", "thanos-sidecar")],
         },
-        new("Alertmanager", PrometheusOperator, "spec") { Layout = PodLayout.OperatorSpec, ImageFields = [new("image", "alertmanager")] },
-        new("ThanosRuler", PrometheusOperator, "spec") { Layout = PodLayout.OperatorSpec, ImageFields = [new("image", "thanos-ruler")] },
+        new("Alertmanager", PrometheusOperator, "spec")
+        {
+            Layout = PodLayout.OperatorSpec,
+            ImageFields = [new("image", "alertmanager")],
+        },
+        new("ThanosRuler", PrometheusOperator, "spec")
+        {
+            Layout = PodLayout.OperatorSpec,
+            ImageFields = [new("image", "thanos-ruler")],
+        },
         new("Task", Tekton, "spec") { Layout = PodLayout.TektonTask },
         new("ClusterTask", Tekton, "spec") { Layout = PodLayout.TektonTask },
         new("TaskRun", Tekton, "spec", "taskSpec") { Layout = PodLayout.TektonTask },
@@ -79,7 +87,9 @@ public static class WorkloadKinds
         return slash < 0 ? "" : apiVersion[..slash];
     }
 
-    /// <summary>A group named by a row of its own (Knative) does not fall back to the core kinds of the same name.</summary>
+    /// <summary>
+    /// A group named by a row of its own (Knative) does not fall back to the core kinds of the same name.
+    /// </summary>
     private static bool IsClaimedGroup(string group)
     {
         foreach (var workload in All)

@@ -30,7 +30,9 @@ public sealed class RepositoryPoliciesTests : IDisposable
 
         """;
 
-    /// <summary>A ClusterImagePolicy whose scope the platform refuses (upper-case path): MG304 where it is written.</summary>
+    /// <summary>
+    /// A ClusterImagePolicy whose scope the platform refuses (upper-case path): MG304 where it is written.
+    /// </summary>
     private const string InvalidScope = """
         apiVersion: config.openshift.io/v1
         kind: ClusterImagePolicy
@@ -64,12 +66,17 @@ public sealed class RepositoryPoliciesTests : IDisposable
     private static ScanResult Check(string path, string currentDirectory)
     {
         var plan = ScanPlan.Prepare([path], null, currentDirectory);
-        return new ManifestScanner(plan.Config, RuleCatalog.Default) { RepositoryPolicies = RepositoryPolicies.Gather(plan) }
+        return new ManifestScanner(plan.Config, RuleCatalog.Default)
+            {
+                RepositoryPolicies = RepositoryPolicies.Gather(plan),
+            }
             .Scan(plan.Inputs, plan.RootDirectory);
     }
 
     private static List<string> Lines(ScanResult result, string file) =>
-        [.. result.Findings.Where(f => f.File == file).Select(f => $"{f.File}:{f.Span.StartLine}:{f.Span.StartColumn} {f.RuleId} {f.Message}")];
+        [.. result.Findings
+            .Where(f => f.File == file)
+            .Select(f => $"{f.File}:{f.Span.StartLine}:{f.Span.StartColumn} {f.RuleId} {f.Message}")];
 
     private void GitRepository()
     {
@@ -86,10 +93,12 @@ public sealed class RepositoryPoliciesTests : IDisposable
 
         Assert.Equal(1, one.ExitCode);
         static List<string> PaymentsLines(string output) =>
-            [.. output.Split('\n').Where(l => l.StartsWith("examples/apps/policy-demo/payments.yaml:", StringComparison.Ordinal))];
+            [.. output.Split('\n')
+                .Where(l => l.StartsWith("examples/apps/policy-demo/payments.yaml:", StringComparison.Ordinal))];
         Assert.Equal(2, PaymentsLines(one.Stdout).Count(l => l.Contains(" error MG301 ", StringComparison.Ordinal)));
         Assert.Equal(PaymentsLines(full.Stdout), PaymentsLines(one.Stdout));
-        // The policy files themselves were read, not checked: their findings (MG303 in imagepolicy.yaml) are not reported.
+        // The policy files themselves were read, not checked: their findings (MG303 in imagepolicy.yaml)
+        // are not reported.
         Assert.DoesNotContain("examples/cluster-policy/", one.Stdout, StringComparison.Ordinal);
         Assert.Contains("examples/cluster-policy/imagepolicy.yaml", full.Stdout, StringComparison.Ordinal);
     }

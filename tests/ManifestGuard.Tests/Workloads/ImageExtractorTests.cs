@@ -26,7 +26,9 @@ public class ImageExtractorTests
             .SelectMany(ImageExtractor.Images)];
     }
 
-    /// <summary>An object whose pod template sits at <paramref name="templatePath"/> (dotted; empty for a Pod).</summary>
+    /// <summary>
+    /// An object whose pod template sits at <paramref name="templatePath"/> (dotted; empty for a Pod).
+    /// </summary>
     private static string Manifest(string apiVersion, string kind, string templatePath)
     {
         var text = new StringBuilder($"apiVersion: {apiVersion}\nkind: {kind}\n");

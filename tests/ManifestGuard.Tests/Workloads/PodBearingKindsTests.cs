@@ -30,8 +30,10 @@ public class PodBearingKindsTests
             .SelectMany(p => ImageExtractor.Images(p, seen))];
     }
 
-    private static List<(string Kind, string Field, string? Container, int Line, int Column)> Rows(IEnumerable<ImageOccurrence> images) =>
-        [.. images.Select(i => (i.Pod.Owner.Identity.Kind, i.Field, i.Container, i.Scalar.Span.StartLine, i.Scalar.Span.StartColumn))];
+    private static List<(string Kind, string Field, string? Container, int Line, int Column)> Rows(
+        IEnumerable<ImageOccurrence> images) =>
+        [.. images.Select(i =>
+            (i.Pod.Owner.Identity.Kind, i.Field, i.Container, i.Scalar.Span.StartLine, i.Scalar.Span.StartColumn))];
 
     /// <summary>The column where <paramref name="raw"/> starts on its line, checked against the text itself.</summary>
     private static void AssertPositionsPointAtTheImage(SourceText source, IEnumerable<ImageOccurrence> images)
@@ -189,7 +191,10 @@ public class PodBearingKindsTests
             spec:
               image: registry.example.com/not-this:1
             """;
-        var custom = new[] { new CustomWorkload("MyApp", "example.com", [FieldPath.Of("spec.image"), FieldPath.Of("spec.components[*].image")]) };
+        var custom = new[]
+        {
+            new CustomWorkload("MyApp", "example.com", [FieldPath.Of("spec.image"), FieldPath.Of("spec.components[*].image")]),
+        };
 
         var images = ImagesOf(new SourceText("app.yaml", null, Text), custom);
 
@@ -215,7 +220,8 @@ public class PodBearingKindsTests
         dir.Write(".manifestguard.yaml", "workloads:\n  - kind: MyApp\n    images: [spec.image]\n");
         var plan = ScanPlan.Prepare([dir.Path], null, dir.Path);
 
-        var every = new ManifestScanner(plan.Config, RuleCatalog.Default) { ReadsEveryDocument = true }.Scan(plan.Inputs, plan.RootDirectory);
+        var every = new ManifestScanner(plan.Config, RuleCatalog.Default) { ReadsEveryDocument = true }
+            .Scan(plan.Inputs, plan.RootDirectory);
         var filtered = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory);
 
         static IEnumerable<string> Images(ScanResult r) => r.Images.Select(i => $"{i.File}:{i.Span.StartLine}:{i.Span.StartColumn} {i.Field}");
