@@ -39,7 +39,11 @@ public static class CheckCommand
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
-        var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
+        var scanner = new ManifestScanner(plan.Config, RuleCatalog.Default)
+        {
+            RepositoryPolicies = RepositoryPolicies.Gather(plan),
+        };
+        var result = scanner.Scan(plan.Inputs, plan.RootDirectory, stdin);
         IReadOnlyList<string> registryErrors = [];
         if (online)
         {

@@ -64,12 +64,15 @@ public static class ImagesCommand
         foreach (var image in images)
         {
             var where = $"{image.File}:{image.Span.StartLine}:{image.Span.StartColumn}";
-            var what = image.Reference?.Normalized ?? $"invalid: {image.Error}";
+            var what = image.Reference?.Normalized
+                ?? (image.NotEvaluated is { } reason ? $"not evaluated: {reason}" : $"invalid: {image.Error}");
             output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}");
         }
     }
 
-    /// <summary>One object per reference, with the fields DESIGN.md lists; written field by field, so no reflection.</summary>
+    /// <summary>
+    /// One object per reference, with the fields DESIGN.md lists; written field by field, so no reflection.
+    /// </summary>
     public static void WriteJson(IReadOnlyList<ScannedImage> images, Stream output)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -95,6 +98,10 @@ public static class ImagesCommand
             if (image.Error is not null)
             {
                 json.WriteString("error", image.Error);
+            }
+            if (image.NotEvaluated is not null)
+            {
+                json.WriteString("notEvaluated", image.NotEvaluated);
             }
             json.WriteEndObject();
         }

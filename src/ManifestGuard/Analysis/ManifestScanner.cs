@@ -21,7 +21,10 @@ public sealed class ManifestScanner
     public ManifestScanner(ManifestGuardConfig config, RuleCatalog catalog)
     {
         _context = new CheckContext(config, catalog);
+        _readDocuments = ReadDocumentsFor(config);
     }
+
+    private readonly DocumentFilter _readDocuments;
 
     /// <summary>
     /// The documents whose content the scan reads: kinds that carry a pod, lists of objects, and policies,
@@ -29,15 +32,29 @@ public sealed class ManifestScanner
     /// resource definitions, services, config maps, RBAC ...) is only checked to parse.
     /// </summary>
     public static readonly DocumentFilter ReadDocuments = new(
-        kind => WorkloadKinds.IsWorkloadKind(kind) || ImageExtractor.IsListKind(kind) || PolicySet.IsPolicyKind(kind),
+        kind => WorkloadKinds.IsWorkloadKind(kind) || ImageExtractor.HoldsObjects(kind) || PolicySet.IsPolicyKind(kind),
         [MachineConfigPolicies.ButaneVariantKey],
         ImageExtractor.CustomTemplate);
+
+    /// <summary><see cref="ReadDocuments"/>, and the kinds the `workloads` configuration names.</summary>
+    public static DocumentFilter ReadDocumentsFor(ManifestGuardConfig config) =>
+        config.Workloads.Count == 0
+            ? ReadDocuments
+            : ReadDocuments with
+            {
+                WantsKind = kind => ReadDocuments.WantsKind(kind) || config.Workloads.Any(w => w.Kind == kind),
+            };
 
     /// <summary>Degree of parallelism; 1 scans sequentially (the result is the same).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Builds every document, not only the <see cref="ReadDocuments"/> (the result is the same).</summary>
     public bool ReadsEveryDocument { get; init; }
+
+    /// <summary>
+    /// Policy objects of the repository outside the scanned files: they apply; nothing is reported there.
+    /// </summary>
+    public RepositoryPolicies RepositoryPolicies { get; init; } = RepositoryPolicies.None;
 
     public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
     {
@@ -85,8 +102,8 @@ public sealed class ManifestScanner
 
         var config = _context.Config;
         var oke = config.OkeSection is { } section ? OkeSettings.Read(section, config.Path ?? ConfigLoader.FileName) : null;
-        var policies = PolicySet.Load(policyDocuments, config.PolicyFiles, oke);
-        findings.AddRange(PolicyStage.Run(policies, images, _context, sources));
+        var policies = PolicySet.Load(policyDocuments.Concat(RepositoryPolicies.Documents), config.PolicyFiles, oke);
+        findings.AddRange(PolicyStage.Run(policies, images, _context, sources).Where(RepositoryPolicies.IsReported));
         findings.Sort(FindingOrder.Instance);
 
         // Text reports quote the lines of files with findings; keep only those.
@@ -126,7 +143,7 @@ public sealed class ManifestScanner
         YamlParseException? parseError = null;
         if (source.Unreadable is null)
         {
-            var parsed = YamlDocumentParser.Parse(source.Text, ReadsEveryDocument ? null : ReadDocuments);
+            var parsed = YamlDocumentParser.Parse(source.Text, ReadsEveryDocument ? null : _readDocuments);
             parseError = parsed.Error;
             var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
             foreach (var document in parsed.Documents)
@@ -163,10 +180,19 @@ public sealed class ManifestScanner
 
     private void CheckObject(ManifestObject obj, List<Finding> findings, List<ScannedImage> images, HashSet<YamlNode> seen)
     {
-        if (ImageExtractor.PodTemplate(obj) is not { } pod)
+        foreach (var pod in ImageExtractor.Pods(obj, _context.Config.Workloads))
         {
-            return;
+            CheckPod(obj, pod, findings, images, seen);
         }
+    }
+
+    private void CheckPod(
+        ManifestObject obj,
+        PodTemplateSite pod,
+        List<Finding> findings,
+        List<ScannedImage> images,
+        HashSet<YamlNode> seen)
+    {
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
         foreach (var finding in BreakGlassCheck.Check(pod, _context).Where(f => f.Level != FindingLevel.Off))
         {
@@ -177,13 +203,16 @@ public sealed class ManifestScanner
         {
             var image = ScannedImage.From(occurrence, breakGlass, SuppressionFinder.Capture(obj.Source, occurrence.Scalar.Span.StartLine, objectMetadata, pod.Metadata));
             images.Add(image);
-            if (_context.Config.IsExempt(image.Raw, image.Reference?.Normalized))
+            // An image known only once an OpenShift Template is processed is listed, not judged.
+            if (image.NotEvaluated is not null || _context.Config.IsExempt(image.Raw, image.Reference?.Normalized))
             {
                 continue;
             }
+            var note = occurrence.UsesParameters ? TemplateParameters.EvaluationNote(image.Reference?.Normalized) : "";
             foreach (var finding in ImageReferenceChecks.Check(image, _context).Where(f => f.Level != FindingLevel.Off))
             {
-                findings.Add(finding with { Suppression = image.Suppressions.For(finding.RuleId) });
+                var suppression = image.Suppressions.For(finding.RuleId);
+                findings.Add(finding with { Message = finding.Message + note, Suppression = suppression });
             }
         }
     }

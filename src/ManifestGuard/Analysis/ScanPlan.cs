@@ -3,10 +3,18 @@ using ManifestGuard.Discovery;
 
 namespace ManifestGuard.Analysis;
 
-/// <summary>What a command will scan: the configuration in force, the root, the files, and whether stdin is one of them.</summary>
+/// <summary>
+/// What a command will scan: the configuration in force, the root, the files, and whether stdin is one of them.
+/// </summary>
 public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, IReadOnlyList<ScanInput> Inputs, bool ReadsStdin)
 {
     public const string StdinArgument = "-";
+
+    /// <summary>
+    /// The folder whose policy objects apply whatever PATHs are given (see <see cref="RepositoryPolicies"/>),
+    /// or null when there is none: outside git and without a configuration file.
+    /// </summary>
+    public string? Repository { get; init; }
 
     /// <summary>
     /// Resolves PATH arguments (none means the current folder) and the configuration: `--config`, or
@@ -32,10 +40,40 @@ public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, 
         var root = ScanRoot.For(anchor, currentDirectory);
         config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
         var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, config.RespectGitIgnore);
-        return new ScanPlan(config, root, inputs, readsStdin);
+        return new ScanPlan(config, root, inputs, readsStdin) { Repository = RepositoryOf(anchor, configFile) };
     }
 
-    /// <summary>Policy files reported relative to the scan root like every other file; a folder (registries.d) stands for its files.</summary>
+    /// <summary>
+    /// The repository of the first PATH: the folder of the configuration in force when it lies in the git
+    /// work tree of that PATH (a repository of manifests kept in a folder of a larger one, with its own
+    /// configuration), else the work tree itself; outside git, the configuration file's folder.
+    /// </summary>
+    private static string? RepositoryOf(string anchor, string? configFile)
+    {
+        var start = Directory.Exists(anchor) ? anchor : Path.GetDirectoryName(anchor);
+        string? workTree = null;
+        for (var directory = start; directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
+            {
+                workTree = directory;
+                break;
+            }
+        }
+        var configFolder = configFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(configFile));
+        if (workTree is null)
+        {
+            return configFolder;
+        }
+        return configFolder is not null && !FileDiscovery.IsOutside(Path.GetRelativePath(workTree, configFolder))
+            ? configFolder
+            : workTree;
+    }
+
+    /// <summary>
+    /// Policy files reported relative to the scan root like every other file; a folder (registries.d) stands for its
+    /// files.
+    /// </summary>
     private static List<(string FullPath, string DisplayPath)> PolicyFilesUnder(IReadOnlyList<(string FullPath, string DisplayPath)> files, string root)
     {
         var result = new List<(string, string)>();

@@ -16,9 +16,13 @@ public static class ConfigLoader
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
         "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize", "respectGitIgnore",
+        "workloads",
     ];
 
-    /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
+    /// <summary>
+    /// The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository
+    /// root.
+    /// </summary>
     public static string? Find(string start)
     {
         var directory = Directory.Exists(start) ? Path.GetFullPath(start) : Path.GetDirectoryName(Path.GetFullPath(start));
@@ -92,6 +96,7 @@ public static class ConfigLoader
             if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
             if (root["respectGitIgnore"] is { } ignore) { config = config with { RespectGitIgnore = Boolean(ignore, "respectGitIgnore") }; }
+            if (root["workloads"] is { } workloads) { config = config with { Workloads = ReadWorkloads(workloads) }; }
             if (root["pin"] is { } pin)
             {
                 var map = Mapping(pin, "pin");
@@ -134,6 +139,42 @@ public static class ConfigLoader
             if (map["labels"] is { } labels) { settings = settings with { Labels = Strings(labels, "breakGlass.labels") }; }
             if (map["exemptFromPolicies"] is { } exempt) { settings = settings with { ExemptFromPolicies = Boolean(exempt, "breakGlass.exemptFromPolicies") }; }
             return settings;
+        }
+
+        /// <summary>`workloads: [{kind, apiVersion?, images: [field paths]}]`: custom resources' images.</summary>
+        private List<Workloads.CustomWorkload> ReadWorkloads(YamlNode node)
+        {
+            var result = new List<Workloads.CustomWorkload>();
+            var items = Sequence(node, "workloads");
+            for (var i = 0; i < items.Count; i++)
+            {
+                var key = $"workloads[{i}]";
+                var map = Mapping(items[i], key);
+                CheckKeys(map, ["kind", "apiVersion", "images"], key + ".");
+                var kind = map["kind"] is { } kindNode
+                    ? Scalar(kindNode, key + ".kind")
+                    : throw Error(map, $"{key}: kind is required");
+                var apiVersion = map["apiVersion"] is { } apiVersionNode
+                    ? Scalar(apiVersionNode, key + ".apiVersion")
+                    : null;
+                var paths = new List<Workloads.FieldPath>();
+                foreach (var item in map["images"] is { } images ? Sequence(images, key + ".images") : [])
+                {
+                    var text = Scalar(item, key + ".images");
+                    if (!Workloads.FieldPath.TryParse(text, out var path, out var error))
+                    {
+                        throw Error(item, $"{key}.images: \"{text}\" is not a field path: {error}");
+                    }
+                    paths.Add(path);
+                }
+                if (paths.Count == 0)
+                {
+                    throw Error(map, $"{key}: images must list at least one field path, "
+                        + "such as spec.image or spec.components[*].image");
+                }
+                result.Add(new Workloads.CustomWorkload(kind, apiVersion, paths));
+            }
+            return result;
         }
 
         private List<(string, string)> ReadPolicyFiles(YamlNode node)

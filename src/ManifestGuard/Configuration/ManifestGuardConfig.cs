@@ -60,6 +60,8 @@ public sealed record ManifestGuardConfig
     /// when a folder is walked; files named on the command line always are.
     /// </summary>
     public bool RespectGitIgnore { get; init; } = true;
+    /// <summary>`workloads`: custom resources and the fields of theirs that hold images.</summary>
+    public IReadOnlyList<Workloads.CustomWorkload> Workloads { get; init; } = [];
 
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
@@ -67,7 +69,9 @@ public sealed record ManifestGuardConfig
     /// <summary>The level a rule reports at: configured, or the rule's default.</summary>
     public FindingLevel LevelOf(string ruleId, FindingLevel defaultLevel) => RuleLevels.TryGetValue(ruleId, out var level) ? level : defaultLevel;
 
-    /// <summary>`exemptImages`: exact images, or prefixes with a trailing `*` as Gatekeeper reads them; raw or normalized.</summary>
+    /// <summary>
+    /// `exemptImages`: exact images, or prefixes with a trailing `*` as Gatekeeper reads them; raw or normalized.
+    /// </summary>
     public bool IsExempt(string raw, string? normalized)
     {
         foreach (var exempt in ExemptImages)

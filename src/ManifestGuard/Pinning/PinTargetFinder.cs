@@ -30,7 +30,7 @@ public static class PinTargetFinder
         {
             foreach (var obj in ImageExtractor.Objects(source, document))
             {
-                if (ImageExtractor.PodTemplate(obj) is { } pod)
+                foreach (var pod in ImageExtractor.Pods(obj, config.Workloads))
                 {
                     targets.AddRange(WorkloadTargets(pod, obj, config, seen));
                 }
@@ -51,7 +51,9 @@ public static class PinTargetFinder
     {
         foreach (var image in ImageExtractor.Images(pod, seen))
         {
-            if (image.Reference is not { IsPinned: false } reference || config.IsExempt(image.Raw, reference.Normalized))
+            // A reference made of template parameters is set where the template is processed, not here.
+            if (image.UsesParameters || image.Reference is not { IsPinned: false } reference
+                || config.IsExempt(image.Raw, reference.Normalized))
             {
                 continue;
             }
@@ -75,7 +77,9 @@ public static class PinTargetFinder
         }
     }
 
-    /// <summary>Mappings with `repository` and `tag` and no `digest`, anywhere in a values file (aliases visited once).</summary>
+    /// <summary>
+    /// Mappings with `repository` and `tag` and no `digest`, anywhere in a values file (aliases visited once).
+    /// </summary>
     private static IEnumerable<PinTarget> HelmValuesTargets(YamlNode document, string displayPath, string text)
     {
         var visited = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);

@@ -26,7 +26,7 @@ public static class BreakGlassCheck
                 File = pod.Owner.Source.DisplayPath,
                 Span = key.Span,
                 Resource = pod.Owner.Identity,
-                Field = $"{pod.FieldPrefix}metadata.{section}[{key.Value}]",
+                Field = $"{pod.MetadataField}.{section}[{key.Value}]",
             };
         }
     }

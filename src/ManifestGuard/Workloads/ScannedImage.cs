@@ -23,6 +23,11 @@ public sealed record ScannedImage(
     bool BreakGlass,
     SuppressionContext Suppressions)
 {
+    /// <summary>
+    /// Why the reference was not evaluated (an OpenShift Template parameter without a default), or null.
+    /// </summary>
+    public string? NotEvaluated { get; init; }
+
     public static ScannedImage From(ImageOccurrence image, bool breakGlass, SuppressionContext suppressions) => new(
         image.Pod.Owner.Source.DisplayPath,
         image.Scalar.Span,
@@ -34,5 +39,8 @@ public sealed record ScannedImage(
         image.Field,
         image.Container,
         breakGlass,
-        suppressions);
+        suppressions)
+    {
+        NotEvaluated = image.NotEvaluated,
+    };
 }

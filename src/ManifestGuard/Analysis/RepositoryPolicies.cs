@@ -1,0 +1,85 @@
+using ManifestGuard.Configuration;
+using ManifestGuard.Discovery;
+using ManifestGuard.Findings;
+using ManifestGuard.Policies;
+using ManifestGuard.Policies.ContainersPolicy;
+using ManifestGuard.Yaml;
+
+namespace ManifestGuard.Analysis;
+
+/// <summary>
+/// The policy objects of the repository that lie outside the PATHs a command was given. A cluster
+/// policy applies to every manifest whatever files a run names, so a pre-commit run on one staged file
+/// must judge it by the same policies as a check of the whole repository. Only documents of policy
+/// kinds are built from these files, and nothing is reported in them: a commit is not blocked by a
+/// file it does not stage (a check of that file or of the whole repository reports its problems).
+/// </summary>
+/// <param name="Documents">The policy documents read from files outside the PATHs.</param>
+/// <param name="Files">The display paths of the files read, where no finding is reported.</param>
+public sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Documents, IReadOnlySet<string> Files)
+{
+    public static readonly RepositoryPolicies None = new([], new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Policy kinds only. ImageStreams count as policy documents for a scan (their imports are checked
+    /// where they are written), but outside the PATHs nothing is reported, so they are not built.
+    /// No document carries the empty key path, so <see cref="DocumentFilter.KeepIfPath"/> keeps nothing more.
+    /// </summary>
+    public static readonly DocumentFilter PolicyDocumentsOnly = new(
+        kind => kind != ImageStreamKind && PolicySet.IsPolicyKind(kind),
+        [MachineConfigPolicies.ButaneVariantKey],
+        ("", ""));
+
+    private const string ImageStreamKind = "ImageStream";
+
+    /// <summary>Whether a finding is in a file the command was given (not one read only for its policies).</summary>
+    public bool IsReported(Finding finding) => !Files.Contains(finding.File);
+
+    /// <summary>
+    /// Reads the policy documents of every file of <see cref="ScanPlan.Repository"/> that the plan does not
+    /// scan itself (those bring their documents through the scan, and are not counted twice). Files are
+    /// found with the configuration's include and exclude globs, as a check of the repository finds them.
+    /// Files that cannot be read or parsed give what was read of them and no error.
+    /// </summary>
+    public static RepositoryPolicies Gather(ScanPlan plan, int maxParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Repository is not { } repository)
+        {
+            return None;
+        }
+        var scanned = plan.Inputs.Select(input => input.FullPath).ToHashSet(StringComparer.Ordinal);
+        var others = FileDiscovery.Discover([repository], plan.RootDirectory, plan.Config.Include, plan.Config.Exclude)
+            .Where(input => !scanned.Contains(input.FullPath))
+            .ToList();
+        var documents = others
+            .AsParallel()
+            .AsOrdered()
+            .WithDegreeOfParallelism(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount)
+            .SelectMany(input => Read(input, plan.Config))
+            .ToList();
+        return new RepositoryPolicies(documents, documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static List<PolicyDocument> Read(ScanInput input, ManifestGuardConfig config)
+    {
+        SourceText source;
+        try
+        {
+            source = SourceReader.Read(input, config.MaxFileSize);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        if (source.Unreadable is not null)
+        {
+            return [];
+        }
+        return YamlDocumentParser.Parse(source.Text, PolicyDocumentsOnly).Documents
+            .OfType<YamlMapping>()
+            .Where(root => PolicySet.IsPolicyDocument(root) && root.ScalarAt("kind") != ImageStreamKind)
+            .Select(root => new PolicyDocument(input.DisplayPath, root))
+            .ToList();
+    }
+}
