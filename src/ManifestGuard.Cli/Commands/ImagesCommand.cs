@@ -7,7 +7,10 @@ using ManifestGuard.Workloads;
 
 namespace ManifestGuard.Cli.Commands;
 
-/// <summary>`images`: the inventory of every image reference, where it is and what it normalizes to.</summary>
+/// <summary>
+/// `images`: the inventory of every image reference, where it is and what it normalizes to; images of
+/// kustomization roots and charts as rendered, once per render, with the root or chart variant.
+/// </summary>
 public static class ImagesCommand
 {
     public static Command Create()
@@ -46,7 +49,8 @@ public static class ImagesCommand
         {
             var where = $"{image.File}:{image.Span.StartLine}:{image.Span.StartColumn}";
             var what = image.Reference?.Normalized ?? $"invalid: {image.Error}";
-            output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}");
+            var from = image.Placement is { } placement ? $"\t{placement.Origin}" : "";
+            output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}{from}");
         }
     }
 
@@ -73,6 +77,10 @@ public static class ImagesCommand
             json.WriteString("tag", reference?.Tag);
             json.WriteString("digest", reference?.Digest);
             json.WriteString("normalized", reference?.Normalized);
+            if (image.Placement is { } placement)
+            {
+                json.WriteString("renderedFrom", placement.Origin);
+            }
             if (image.Error is not null)
             {
                 json.WriteString("error", image.Error);

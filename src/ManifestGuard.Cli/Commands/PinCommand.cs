@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ManifestGuard.Analysis;
 using ManifestGuard.Pinning;
+using ManifestGuard.Rendering;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace ManifestGuard.Cli.Commands;
@@ -30,8 +31,10 @@ public static class PinCommand
     private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
+        // Kustomization roots and charts are pinned where `check` places their images; their files are not pinned as written.
+        var rendered = RenderedPins.Prepare(plan);
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
-        foreach (var input in plan.Inputs)
+        foreach (var input in rendered.FilesAsWritten)
         {
             if (new FileInfo(input.FullPath).Length > plan.Config.MaxFileSize)
             {
@@ -40,18 +43,44 @@ public static class PinCommand
             }
             files.Add((await ManifestFileSnapshot.ReadAsync(input.FullPath, cancellationToken).ConfigureAwait(false), input.DisplayPath));
         }
+        var stdinIndex = -1;
         if (plan.ReadsStdin)
         {
             using var stdin = new MemoryStream();
             await Console.OpenStandardInput().CopyToAsync(stdin, cancellationToken).ConfigureAwait(false);
+            stdinIndex = files.Count;
             files.Add((ManifestFileSnapshot.FromBytes(Discovery.SourceText.StdinName, stdin.ToArray()), Discovery.SourceText.StdinName));
+        }
+
+        var renderedTargets = new List<(int FileIndex, PinTarget Target)>();
+        var renderedFiles = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var problem in rendered.Unpinnable)
+        {
+            await Console.Error.WriteLineAsync($"manifestguard: {problem}").ConfigureAwait(false);
+        }
+        foreach (var pin in rendered.Pins)
+        {
+            if (!renderedFiles.TryGetValue(pin.FullPath, out var index))
+            {
+                index = files.Count;
+                files.Add((await ManifestFileSnapshot.ReadAsync(pin.FullPath, cancellationToken).ConfigureAwait(false), pin.DisplayPath));
+                renderedFiles[pin.FullPath] = index;
+            }
+            if (RenderedPins.TargetFor(pin, files[index].File, out var reason) is { } target)
+            {
+                renderedTargets.Add((index, target));
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"manifestguard: {reason}").ConfigureAwait(false);
+            }
         }
 
         var helmValues = new Matcher(StringComparison.Ordinal);
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
         using var client = RegistryClients.Create(plan.Config);
         var pinPlan = await new Pinner(client, plan.Config)
-            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), cancellationToken)
+            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), renderedTargets, cancellationToken)
             .ConfigureAwait(false);
         if (!Console.IsErrorRedirected)
         {
@@ -92,7 +121,7 @@ public static class PinCommand
         if (plan.ReadsStdin && !stdinWritten && !dryRun)
         {
             // Nothing to pin on stdin: the stream passes through unchanged.
-            await Console.Out.WriteAsync(files[^1].File.Text).ConfigureAwait(false);
+            await Console.Out.WriteAsync(files[stdinIndex].File.Text).ConfigureAwait(false);
         }
 
         var verb = dryRun ? "would pin" : "pinned";
