@@ -31,7 +31,8 @@ public static class PinCommand
     private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
-        // Kustomization roots and charts are pinned where `check` places their images; their files are not pinned as written.
+        // Kustomization roots and charts are pinned where `check` places their images;
+        // their files are not pinned as written.
         var rendered = RenderedPins.Prepare(plan);
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
         foreach (var input in rendered.FilesAsWritten)
@@ -63,7 +64,8 @@ public static class PinCommand
             if (!renderedFiles.TryGetValue(pin.FullPath, out var index))
             {
                 index = files.Count;
-                files.Add((await ManifestFileSnapshot.ReadAsync(pin.FullPath, cancellationToken).ConfigureAwait(false), pin.DisplayPath));
+                var snapshot = await ManifestFileSnapshot.ReadAsync(pin.FullPath, cancellationToken).ConfigureAwait(false);
+                files.Add((snapshot, pin.DisplayPath));
                 renderedFiles[pin.FullPath] = index;
             }
             if (RenderedPins.TargetFor(pin, files[index].File, out var reason) is { } target)

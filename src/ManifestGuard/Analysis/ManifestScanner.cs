@@ -50,7 +50,8 @@ public sealed class ManifestScanner
         var config = _context.Config;
         var plan = RenderPlan.For(inputs, rootDirectory, config.Render);
         var sources = new List<ScanSource>();
-        sources.AddRange(config.PolicyFiles.Select(p => ScanSource.FromPolicyFile(new ScanInput(p.FullPath, p.DisplayPath))));
+        sources.AddRange(config.PolicyFiles.Select(p =>
+            ScanSource.FromPolicyFile(new ScanInput(p.FullPath, p.DisplayPath))));
         sources.AddRange(plan.Targets.Select(ScanSource.FromRender));
         sources.AddRange(plan.AsWritten.Select(ScanSource.FromFile));
         if (stdin is not null)
@@ -67,7 +68,10 @@ public sealed class ManifestScanner
     /// </summary>
     public ScanResult Scan(IReadOnlyList<ScanSource> sources, string rootDirectory)
     {
-        var policyFiles = sources.Where(s => s.IsPolicyFile && s.File is not null).Select(s => ReadPolicyFile(s.File!)).ToList();
+        var policyFiles = sources
+            .Where(s => s.IsPolicyFile && s.File is not null)
+            .Select(s => ReadPolicyFile(s.File!))
+            .ToList();
         var scans = sources
             .Where(s => !s.IsPolicyFile)
             .AsParallel()
@@ -91,10 +95,12 @@ public sealed class ManifestScanner
     private static (SourceText Text, PolicyFile File) ReadPolicyFile(ScanInput input)
     {
         var text = PolicyFileReader.ReadText(input.FullPath, input.DisplayPath);
-        return (new SourceText(input.DisplayPath, input.FullPath, text), PolicyFileReader.Parse(text, input.DisplayPath));
+        var source = new SourceText(input.DisplayPath, input.FullPath, text);
+        return (source, PolicyFileReader.Parse(text, input.DisplayPath));
     }
 
-    private ScanResult Combine(List<FileScan> scans, List<(SourceText Text, PolicyFile File)> policyFiles, string rootDirectory)
+    private ScanResult Combine(
+        List<FileScan> scans, List<(SourceText Text, PolicyFile File)> policyFiles, string rootDirectory)
     {
         var findings = new List<Finding>();
         var images = new List<ScannedImage>();
@@ -196,7 +202,12 @@ public sealed class ManifestScanner
         return new FileScan(kept, findings, images, policyDocuments, parseError, rendered);
     }
 
-    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ScannedImage> images, HashSet<YamlNode> seen, RenderedSource? rendered)
+    private void CheckObject(
+        ManifestObject obj,
+        List<Finding> findings,
+        List<ScannedImage> images,
+        HashSet<YamlNode> seen,
+        RenderedSource? rendered)
     {
         if (ImageExtractor.PodTemplate(obj) is not { } pod)
         {
@@ -211,7 +222,8 @@ public sealed class ManifestScanner
         foreach (var occurrence in ImageExtractor.Images(pod, seen))
         {
             var image = ScannedImage.From(occurrence, breakGlass, SuppressionFinder.Capture(obj.Source, occurrence.Scalar.Span.StartLine, objectMetadata, pod.Metadata));
-            if (rendered is not null && rendered.Placements.TryGetValue(occurrence.Scalar.Span.StartOffset, out var placement))
+            if (rendered is not null
+                && rendered.Placements.TryGetValue(occurrence.Scalar.Span.StartOffset, out var placement))
             {
                 image = RenderedFindings.Place(image, placement);
             }

@@ -26,7 +26,8 @@ public static class OnlineScan
         foreach (var finding in online.Findings)
         {
             var image = byLocation.GetValueOrDefault($"{finding.File}@{finding.Span.StartOffset}")
-                ?? scan.Images.FirstOrDefault(i => i.Placement?.LocationFor(finding.RuleId) is { } at && at.File == finding.File && at.Span == finding.Span);
+                ?? scan.Images.FirstOrDefault(i => i.Placement?.LocationFor(finding.RuleId) is { } at
+                    && at.File == finding.File && at.Span == finding.Span);
             findings.Add(finding with { Suppression = image?.Suppressions.For(finding.RuleId) });
         }
         findings = RenderedFindings.Merge(findings);

@@ -20,10 +20,17 @@ internal static class RenderedFindings
         var suppressions = comments.LineComment.Length > 0 || comments.CommentAbove.Length > 0
             ? image.Suppressions with { LineComment = comments.LineComment, CommentAbove = comments.CommentAbove }
             : image.Suppressions;
-        return image with { File = placement.Image.File, Span = placement.Image.Span, Placement = placement, Suppressions = suppressions };
+        return image with
+        {
+            File = placement.Image.File,
+            Span = placement.Image.Span,
+            Placement = placement,
+            Suppressions = suppressions,
+        };
     }
 
-    public static List<Finding> Settle(IEnumerable<Finding> findings, IReadOnlyDictionary<string, RenderedSource> rendered)
+    public static List<Finding> Settle(
+        IEnumerable<Finding> findings, IReadOnlyDictionary<string, RenderedSource> rendered)
     {
         var located = findings.Select(finding =>
             rendered.TryGetValue(finding.File, out var render) && render.FileOfLine(finding.Span.StartLine) is { } file
@@ -47,7 +54,8 @@ internal static class RenderedFindings
             var key = (finding.RuleId, finding.File, finding.Span.StartLine, finding.Span.StartColumn, finding.Message);
             if (merged.TryGetValue(key, out var index))
             {
-                result[index] = result[index] with { RenderedBy = [.. result[index].RenderedBy.Union(finding.RenderedBy, StringComparer.Ordinal)] };
+                var renders = result[index].RenderedBy.Union(finding.RenderedBy, StringComparer.Ordinal);
+                result[index] = result[index] with { RenderedBy = [.. renders] };
                 continue;
             }
             merged[key] = result.Count;
@@ -58,7 +66,8 @@ internal static class RenderedFindings
             if (result[i].RenderedBy.Count > 0)
             {
                 var renders = result[i].RenderedBy.Order(StringComparer.Ordinal);
-                result[i] = result[i] with { Message = $"{result[i].Message} (as rendered: {string.Join("; ", renders)})", RenderedBy = [] };
+                var message = $"{result[i].Message} (as rendered: {string.Join("; ", renders)})";
+                result[i] = result[i] with { Message = message, RenderedBy = [] };
             }
         }
         return result;

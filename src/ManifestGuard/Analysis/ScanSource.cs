@@ -32,7 +32,8 @@ public sealed record ScanSource
 
     internal static ScanSource FromRender(RenderTarget target) => new() { Render = target };
 
-    public static ScanSource FromRendered(RenderedSource rendered) => new() { Text = rendered.Text, Rendered = rendered };
+    public static ScanSource FromRendered(RenderedSource rendered) =>
+        new() { Text = rendered.Text, Rendered = rendered };
 
     public static ScanSource FromPolicyFile(ScanInput input) => new() { File = input, IsPolicyFile = true };
 }

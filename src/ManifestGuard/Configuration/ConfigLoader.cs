@@ -131,8 +131,14 @@ public static class ConfigLoader
             var map = Mapping(node, "render");
             CheckKeys(map, ["enabled", "kustomize", "helm", "charts"], "render.");
             var settings = Rendering.RenderSettings.Default;
-            if (map["enabled"] is { } enabled) { settings = settings with { Enabled = Boolean(enabled, "render.enabled") }; }
-            if (map["kustomize"] is { } kustomize) { settings = settings with { Kustomize = Program(kustomize, "render.kustomize") }; }
+            if (map["enabled"] is { } enabled)
+            {
+                settings = settings with { Enabled = Boolean(enabled, "render.enabled") };
+            }
+            if (map["kustomize"] is { } kustomize)
+            {
+                settings = settings with { Kustomize = Program(kustomize, "render.kustomize") };
+            }
             if (map["helm"] is { } helm) { settings = settings with { Helm = Program(helm, "render.helm") }; }
             if (map["charts"] is { } charts)
             {
@@ -142,12 +148,14 @@ public static class ConfigLoader
                     var chart = Path.GetFullPath(Path.Combine(_directory, key.Value));
                     if (!File.Exists(Path.Combine(chart, "Chart.yaml")))
                     {
-                        throw Error(key, $"render.charts: \"{key.Value}\" is not a chart folder (no Chart.yaml; paths are relative to the configuration file)");
+                        throw Error(key, $"render.charts: \"{key.Value}\" is not a chart folder "
+                            + "(no Chart.yaml; paths are relative to the configuration file)");
                     }
                     var variants = new List<IReadOnlyList<string>>();
                     foreach (var variant in Sequence(value, "render.charts." + key.Value))
                     {
-                        var files = variant is YamlSequence ? Strings(variant, "render.charts." + key.Value) : [Scalar(variant, "render.charts." + key.Value)];
+                        var where = "render.charts." + key.Value;
+                        var files = variant is YamlSequence ? Strings(variant, where) : [Scalar(variant, where)];
                         variants.Add([.. files.Select(file => ValuesFile(chart, file, variant, key.Value))]);
                     }
                     result[chart] = variants;
@@ -163,14 +171,17 @@ public static class ConfigLoader
             var full = Path.GetFullPath(Path.Combine(chart, file));
             return File.Exists(full)
                 ? full
-                : throw Error(node, $"render.charts.{chartKey}: \"{file}\" does not exist (values files are relative to the chart folder)");
+                : throw Error(node, $"render.charts.{chartKey}: \"{file}\" does not exist "
+                    + "(values files are relative to the chart folder)");
         }
 
         /// <summary>A program name, or a path relative to the configuration file.</summary>
         private string Program(YamlNode node, string key)
         {
             var value = Scalar(node, key);
-            return value.Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(Path.Combine(_directory, value)) : value;
+            return value.Contains('/', StringComparison.Ordinal)
+                ? Path.GetFullPath(Path.Combine(_directory, value))
+                : value;
         }
 
         private BreakGlassSettings ReadBreakGlass(YamlNode node)

@@ -7,7 +7,8 @@ namespace ManifestGuard.Policies;
 /// <summary>Reads a `policyFiles` entry and tells its format by content; a file that is none of them is a configuration error.</summary>
 internal static class PolicyFileReader
 {
-    public static PolicyFile Read(string fullPath, string displayPath) => Parse(ReadText(fullPath, displayPath), displayPath);
+    public static PolicyFile Read(string fullPath, string displayPath) =>
+        Parse(ReadText(fullPath, displayPath), displayPath);
 
     public static string ReadText(string fullPath, string displayPath)
     {

@@ -15,26 +15,31 @@ internal static class HelmRenderer
 {
     private const string SourceComment = "# Source: ";
 
-    public static RenderedSource Render(string chart, IReadOnlyList<string> valuesFiles, string scanRoot, RenderSettings settings)
+    public static RenderedSource Render(
+        string chart, IReadOnlyList<string> valuesFiles, string scanRoot, RenderSettings settings)
     {
         var helm = RendererPrograms.Helm(settings);
         var files = new RepositoryFiles(scanRoot);
         var chartDisplay = files.Display(chart);
-        var variant = string.Join(", ", valuesFiles.Select(file => Path.GetRelativePath(chart, file).Replace('\\', '/')));
+        var variant = string.Join(
+            ", ", valuesFiles.Select(file => Path.GetRelativePath(chart, file).Replace('\\', '/')));
         var origin = variant.Length == 0 ? $"chart {chartDisplay}" : $"chart {chartDisplay} with {variant}";
         var release = ReleaseName(chart);
 
         var output = RendererProcess.Run(helm, Arguments(release, valuesFiles), chart, settings.Timeout);
         if (output.ExitCode != 0)
         {
-            throw new RenderException($"`helm template` of {chartDisplay} failed: {RenderFailure.Message(output.Stderr)}");
+            throw new RenderException(
+                $"`helm template` of {chartDisplay} failed: {RenderFailure.Message(output.Stderr)}");
         }
         var name = variant.Length == 0 ? $"<helm {chartDisplay}>" : $"<helm {chartDisplay} {variant}>";
         var source = new SourceText(name, null, output.Stdout);
         var parsed = YamlDocumentParser.Parse(output.Stdout);
         if (parsed.Error is { } error)
         {
-            throw new RenderException($"`helm template` of {chartDisplay} printed YAML that does not parse ({error.Line}:{error.Column}: {error.Message})");
+            throw new RenderException(
+                $"`helm template` of {chartDisplay} printed YAML that does not parse "
+                + $"({error.Line}:{error.Column}: {error.Message})");
         }
 
         var valuesTexts = new List<SourceText>();
@@ -48,7 +53,8 @@ internal static class HelmRenderer
         var markers = HelmValueMarkers.Create(valuesTexts);
         var marked = markers.Count == 0 ? null : RenderMarked(helm, release, chart, markers, settings);
 
-        var chartFile = new SourceLocation(files.Display(Path.Combine(chart, RenderPlan.ChartFileName)), SourceSpan.At(1, 1));
+        var chartFile = new SourceLocation(
+            files.Display(Path.Combine(chart, RenderPlan.ChartFileName)), SourceSpan.At(1, 1));
         var sources = SourceLines(output.Stdout);
         var placements = new Dictionary<int, ImagePlacement>();
         var documentFiles = new List<(int, SourceLocation)>();
@@ -61,13 +67,21 @@ internal static class HelmRenderer
             documentFiles.Add((document.Span.StartLine, template is not null && File.Exists(template)
                 ? new SourceLocation(files.Display(template), SourceSpan.At(1, 1))
                 : chartFile));
-            var markedImages = aligned ? ImagesOf(new SourceText(name, null, marked!.Value.Text), markedDocuments![i]) : [];
+            var markedImages = aligned
+                ? ImagesOf(new SourceText(name, null, marked!.Value.Text), markedDocuments![i])
+                : [];
             foreach (var image in ImagesOf(source, document))
             {
-                var markedImage = markedImages.FirstOrDefault(m => m.Field == image.Field && m.Pod.Owner.Identity.Kind == image.Pod.Owner.Identity.Kind);
+                var markedImage = markedImages.FirstOrDefault(
+                    m => m.Field == image.Field && m.Pod.Owner.Identity.Kind == image.Pod.Owner.Identity.Kind);
                 var atTemplate = TemplateLocation(template, image.Raw, files, chartFile, out var note);
-                var placement = new ImagePlacement(atTemplate.Location, null, null, null, origin, atTemplate.Comments) { Note = note };
-                placements[image.Scalar.Span.StartOffset] = markedImage is null ? placement : FromMarkers(placement, image.Raw, markedImage.Raw, markers);
+                var placement = new ImagePlacement(atTemplate.Location, null, null, null, origin, atTemplate.Comments)
+                {
+                    Note = note,
+                };
+                placements[image.Scalar.Span.StartOffset] = markedImage is null
+                    ? placement
+                    : FromMarkers(placement, image.Raw, markedImage.Raw, markers);
             }
         }
         return new RenderedSource(source, origin, placements, documentFiles) { Files = files.All };
@@ -85,7 +99,8 @@ internal static class HelmRenderer
     }
 
     /// <summary>The chart rendered with every string value marked; null when that render fails (images are then placed at templates).</summary>
-    private static (string Text, IReadOnlyList<YamlNode> Documents)? RenderMarked(string helm, string release, string chart, HelmValueMarkers markers, RenderSettings settings)
+    private static (string Text, IReadOnlyList<YamlNode> Documents)? RenderMarked(
+        string helm, string release, string chart, HelmValueMarkers markers, RenderSettings settings)
     {
         var folder = Directory.CreateTempSubdirectory("manifestguard-helm-");
         try
@@ -122,7 +137,8 @@ internal static class HelmRenderer
     /// Puts the marked image's values back: when that gives exactly the rendered image, each part of the image
     /// is placed at the values line whose marker produced its characters (the registry's line for the name).
     /// </summary>
-    private static ImagePlacement FromMarkers(ImagePlacement placement, string rendered, string marked, HelmValueMarkers markers)
+    private static ImagePlacement FromMarkers(
+        ImagePlacement placement, string rendered, string marked, HelmValueMarkers markers)
     {
         var pieces = new List<(int Start, int End, int Id)>();
         var rebuilt = new System.Text.StringBuilder();
@@ -159,7 +175,9 @@ internal static class HelmRenderer
         };
         // Suppression comments belong where a user edits the version: the values line of the tag.
         var commentsAt = tag is not null ? pieces.First(p => markers[p.Id].Location == tag).Id : -1;
-        return commentsAt < 0 ? result : result with { Comments = SuppressionFinder.Capture(markers[commentsAt].File, tag!.Span.StartLine) };
+        return commentsAt < 0
+            ? result
+            : result with { Comments = SuppressionFinder.Capture(markers[commentsAt].File, tag!.Span.StartLine) };
     }
 
     private static List<ImageOccurrence> ImagesOf(SourceText source, YamlNode document)
@@ -220,15 +238,20 @@ internal static class HelmRenderer
     /// `image:` line), else the template's first line, saying so; Chart.yaml when the template is inside a
     /// packaged dependency.
     /// </summary>
-    private static (SourceLocation Location, SuppressionContext Comments) TemplateLocation(string? template, string image, RepositoryFiles files, SourceLocation chartFile, out string? note)
+    private static (SourceLocation Location, SuppressionContext Comments) TemplateLocation(
+        string? template, string image, RepositoryFiles files, SourceLocation chartFile, out string? note)
     {
         if (template is null || !File.Exists(template) || files.Get(template) is not { } text)
         {
-            note = template is null ? "no template named" : $"from {Path.GetFileName(template)} in a packaged dependency";
+            note = template is null
+                ? "no template named"
+                : $"from {Path.GetFileName(template)} in a packaged dependency";
             return (chartFile, SuppressionContext.None);
         }
         var lines = text.Text.Split('\n');
-        var literal = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(image, StringComparison.Ordinal)).ToList();
+        var literal = Enumerable.Range(0, lines.Length)
+            .Where(i => lines[i].Contains(image, StringComparison.Ordinal))
+            .ToList();
         var imageKeys = Enumerable.Range(0, lines.Length).Where(i => IsImageKey(lines[i])).ToList();
         var line = literal.Count == 1 ? literal[0] : imageKeys.Count == 1 && literal.Count == 0 ? imageKeys[0] : -1;
         if (line < 0)
@@ -238,7 +261,8 @@ internal static class HelmRenderer
         }
         note = null;
         var column = lines[line].IndexOf("image", StringComparison.Ordinal) + 1;
-        return (new SourceLocation(text.DisplayPath, SourceSpan.At(line + 1, Math.Max(1, column))), SuppressionFinder.Capture(text, line + 1));
+        var location = new SourceLocation(text.DisplayPath, SourceSpan.At(line + 1, Math.Max(1, column)));
+        return (location, SuppressionFinder.Capture(text, line + 1));
     }
 
     private static bool IsImageKey(string line)
@@ -250,7 +274,8 @@ internal static class HelmRenderer
     /// <summary>A release name Helm accepts, from the chart's folder name.</summary>
     private static string ReleaseName(string chart)
     {
-        var name = new string(Path.GetFileName(chart).ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        var letters = Path.GetFileName(chart).ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-');
+        var name = new string(letters.ToArray()).Trim('-');
         return name.Length is > 0 and <= 53 ? name : "release";
     }
 }

@@ -50,7 +50,8 @@ internal sealed partial class HelmValueMarkers
             {
                 var id = markers._values.Count;
                 markers._values.Add((new SourceLocation(file.DisplayPath, scalar.Span), file, scalar.Value));
-                marked.Remove(scalar.Span.StartOffset, scalar.Span.Length).Insert(scalar.Span.StartOffset, "\"" + Marker(id) + "\"");
+                marked.Remove(scalar.Span.StartOffset, scalar.Span.Length)
+                    .Insert(scalar.Span.StartOffset, "\"" + Marker(id) + "\"");
             }
             texts.Add(marked.ToString());
         }
@@ -65,7 +66,8 @@ internal sealed partial class HelmValueMarkers
     {
         foreach (Match match in MarkerPattern().Matches(text))
         {
-            yield return (match.Index, match.Length, int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture));
+            var id = int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            yield return (match.Index, match.Length, id);
         }
     }
 
@@ -96,12 +98,14 @@ internal sealed partial class HelmValueMarkers
         }
     }
 
-    private static bool IsString(YamlScalar scalar) => scalar.Value.Length > 0 && scalar.Span.StartOffset >= 0 && scalar.Tag is null && scalar.Style switch
-    {
-        ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted => true,
-        ScalarStyle.Plain => !scalar.IsNull && !TypedPlain().IsMatch(scalar.Value) && !scalar.Value.Contains('\n', StringComparison.Ordinal),
-        _ => false,
-    };
+    private static bool IsString(YamlScalar scalar) =>
+        scalar.Value.Length > 0 && scalar.Span.StartOffset >= 0 && scalar.Tag is null && scalar.Style switch
+        {
+            ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted => true,
+            ScalarStyle.Plain => !scalar.IsNull && !TypedPlain().IsMatch(scalar.Value)
+                && !scalar.Value.Contains('\n', StringComparison.Ordinal),
+            _ => false,
+        };
 
     [GeneratedRegex(@"zzmg(\d{6})zz")]
     private static partial Regex MarkerPattern();

@@ -10,7 +10,8 @@ namespace ManifestGuard.Rendering;
 /// </summary>
 /// <param name="Directory">The folder holding the file, absolute.</param>
 /// <param name="Path">The kustomization file, absolute.</param>
-internal sealed record KustomizationFile(string Directory, string Path, IReadOnlyList<string> IncludedDirectories, IReadOnlyList<string> Files)
+internal sealed record KustomizationFile(
+    string Directory, string Path, IReadOnlyList<string> IncludedDirectories, IReadOnlyList<string> Files)
 {
     /// <summary>The file names kustomize looks for in a folder, in its own order.</summary>
     public static readonly IReadOnlyList<string> FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -70,7 +71,8 @@ internal sealed record KustomizationFile(string Directory, string Path, IReadOnl
     /// <summary>A local folder with a kustomization is included; a local file is used; remote and inline entries are kustomize's business.</summary>
     private static void Classify(string directory, string entry, List<string> included, List<string> files)
     {
-        if (entry.Contains("://", StringComparison.Ordinal) || entry.Contains('\n', StringComparison.Ordinal) || entry.StartsWith("github.com/", StringComparison.Ordinal))
+        if (entry.Contains("://", StringComparison.Ordinal) || entry.Contains('\n', StringComparison.Ordinal)
+            || entry.StartsWith("github.com/", StringComparison.Ordinal))
         {
             return;
         }

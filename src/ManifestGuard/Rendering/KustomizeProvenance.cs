@@ -21,12 +21,14 @@ internal static class KustomizeProvenance
 
     private sealed record DocumentOrigin(string? File, IReadOnlyList<string> ImageTransformers);
 
-    public static RenderedSource Read(string rendered, string wrapperDirectory, string scanRoot, string rootDisplay, string kustomizationFile)
+    public static RenderedSource Read(
+        string rendered, string wrapperDirectory, string scanRoot, string rootDisplay, string kustomizationFile)
     {
         var parsedRaw = YamlDocumentParser.Parse(rendered);
         if (parsedRaw.Error is { } error)
         {
-            throw new RenderException($"kustomize printed YAML that does not parse ({error.Line}:{error.Column}: {error.Message})");
+            throw new RenderException(
+                $"kustomize printed YAML that does not parse ({error.Line}:{error.Column}: {error.Message})");
         }
         var origins = parsedRaw.Documents.Select(document => OriginOf(document, wrapperDirectory)).ToList();
         var text = StripBuildMetadata(rendered);
@@ -35,7 +37,8 @@ internal static class KustomizeProvenance
         var parsed = YamlDocumentParser.Parse(text);
         if (parsed.Error is not null || parsed.Documents.Count != origins.Count)
         {
-            throw new RenderException("the kustomize output could not be read back once its build annotations were removed");
+            throw new RenderException(
+                "the kustomize output could not be read back once its build annotations were removed");
         }
 
         var files = new RepositoryFiles(scanRoot);
@@ -58,16 +61,24 @@ internal static class KustomizeProvenance
                 }
                 foreach (var image in ImageExtractor.Images(pod, seen))
                 {
-                    placements[image.Scalar.Span.StartOffset] = Place(image, obj, documentOrigin, files, rootLocation, origin);
+                    placements[image.Scalar.Span.StartOffset] =
+                        Place(image, obj, documentOrigin, files, rootLocation, origin);
                 }
             }
         }
         return new RenderedSource(source, origin, placements, documentFiles) { Files = files.All };
     }
 
-    private static ImagePlacement Place(ImageOccurrence image, ManifestObject obj, DocumentOrigin origin, RepositoryFiles files, SourceLocation rootLocation, string originText)
+    private static ImagePlacement Place(
+        ImageOccurrence image,
+        ManifestObject obj,
+        DocumentOrigin origin,
+        RepositoryFiles files,
+        SourceLocation rootLocation,
+        string originText)
     {
-        if (origin.File is null || files.Get(origin.File) is not { } written || WrittenImage(written, obj, image) is not { } scalar)
+        if (origin.File is null || files.Get(origin.File) is not { } written
+            || WrittenImage(written, obj, image) is not { } scalar)
         {
             // Generated, remote or not found as written: the root's kustomization is where the user starts.
             return new ImagePlacement(rootLocation, null, null, null, originText, SuppressionContext.None);
@@ -82,7 +93,12 @@ internal static class KustomizeProvenance
     /// Applies the `images:` entries of the transforming kustomizations, in kustomize's order, to the image as
     /// written, recording which entry set which part; kept only when the result is the rendered image.
     /// </summary>
-    private static ImagePlacement Replay(ImagePlacement placement, string written, string rendered, IReadOnlyList<string> transformers, RepositoryFiles files)
+    private static ImagePlacement Replay(
+        ImagePlacement placement,
+        string written,
+        string rendered,
+        IReadOnlyList<string> transformers,
+        RepositoryFiles files)
     {
         var current = ImageText.Split(written);
         var name = current.Name;
@@ -127,7 +143,8 @@ internal static class KustomizeProvenance
         var renderedName = rendered.Identity.Name ?? "";
         var candidates = parsed.Documents
             .SelectMany(document => ImageExtractor.Objects(written, document))
-            .Where(obj => obj.Identity.Kind == rendered.Identity.Kind && renderedName.Contains(obj.Identity.Name ?? "\0", StringComparison.Ordinal))
+            .Where(obj => obj.Identity.Kind == rendered.Identity.Kind
+                && renderedName.Contains(obj.Identity.Name ?? "\0", StringComparison.Ordinal))
             .OrderByDescending(obj => obj.Identity.Name == renderedName)
             .ThenByDescending(obj => obj.Identity.Name!.Length);
         foreach (var obj in candidates)
@@ -137,7 +154,8 @@ internal static class KustomizeProvenance
                 continue;
             }
             var images = ImageExtractor.Images(pod).ToList();
-            var match = images.FirstOrDefault(i => image.Container is not null && i.Container == image.Container && ListOf(i.Field) == ListOf(image.Field))
+            var match = images.FirstOrDefault(i => image.Container is not null
+                    && i.Container == image.Container && ListOf(i.Field) == ListOf(image.Field))
                 ?? images.FirstOrDefault(i => i.Field == image.Field);
             if (match is not null)
             {
@@ -191,7 +209,8 @@ internal static class KustomizeProvenance
         for (var i = 0; i < lines.Length; i++)
         {
             var trimmed = lines[i].TrimStart();
-            if (trimmed.StartsWith(OriginAnnotation + ":", StringComparison.Ordinal) || trimmed.StartsWith(TransformationsAnnotation + ":", StringComparison.Ordinal))
+            if (trimmed.StartsWith(OriginAnnotation + ":", StringComparison.Ordinal)
+                || trimmed.StartsWith(TransformationsAnnotation + ":", StringComparison.Ordinal))
             {
                 var indent = Indent(lines[i]);
                 while (i + 1 < lines.Length && lines[i + 1].Length > 0 && Indent(lines[i + 1]) > indent)

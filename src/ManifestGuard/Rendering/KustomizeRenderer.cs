@@ -16,7 +16,8 @@ internal static class KustomizeRenderer
         var wrapper = Directory.CreateTempSubdirectory("manifestguard-kustomize-");
         try
         {
-            // kustomize refuses an absolute resource path ("new root cannot be absolute"): the wrapper names the root relatively.
+            // kustomize refuses an absolute resource path ("new root cannot be absolute"):
+            // the wrapper names the root relatively.
             var relative = Path.GetRelativePath(wrapper.FullName, rootDirectory).Replace('\\', '/');
             File.WriteAllText(
                 Path.Combine(wrapper.FullName, "kustomization.yaml"),
@@ -25,7 +26,8 @@ internal static class KustomizeRenderer
             var display = FileDiscovery.DisplayPathOf(rootDirectory, scanRoot);
             if (output.ExitCode != 0)
             {
-                throw new RenderException($"`{Path.GetFileName(executable)} {subcommand}` of {display} failed: {RenderFailure.Message(output.Stderr)}");
+                var program = $"{Path.GetFileName(executable)} {subcommand}";
+                throw new RenderException($"`{program}` of {display} failed: {RenderFailure.Message(output.Stderr)}");
             }
             var kustomization = KustomizationFile.In(rootDirectory) ?? rootDirectory;
             return KustomizeProvenance.Read(output.Stdout, wrapper.FullName, scanRoot, display, kustomization);

@@ -22,8 +22,12 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
             return new RenderPlan(inputs, [], 0);
         }
         var layout = RepositoryLayout.Find(scanRoot, inputs);
-        var charts = layout.Charts.Where(chart => !layout.Charts.Any(other => other != chart && IsUnder(chart, other))).ToList();
-        var owners = settings.Enabled ? KustomizationOwners(layout.Kustomizations) : new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var charts = layout.Charts
+            .Where(chart => !layout.Charts.Any(other => other != chart && IsUnder(chart, other)))
+            .ToList();
+        var owners = settings.Enabled
+            ? KustomizationOwners(layout.Kustomizations)
+            : new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
         var asWritten = new List<ScanInput>();
         var targets = new Dictionary<string, RenderTarget>(StringComparer.Ordinal);
@@ -44,7 +48,8 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
                 var chart = charts.First(top => IsUnder(input.FullPath, top));
                 foreach (var variant in Variants(chart, settings))
                 {
-                    var target = new RenderTarget(RenderTargetKind.HelmChart, chart, variant, Path.Combine(chart, ChartFileName));
+                    var chartFile = Path.Combine(chart, ChartFileName);
+                    var target = new RenderTarget(RenderTargetKind.HelmChart, chart, variant, chartFile);
                     targets.TryAdd(target.Key, target);
                 }
                 consumed++;
@@ -54,7 +59,8 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
             {
                 foreach (var root in roots)
                 {
-                    var target = new RenderTarget(RenderTargetKind.Kustomization, root, [], KustomizationFile.In(root) ?? root);
+                    var file = KustomizationFile.In(root) ?? root;
+                    var target = new RenderTarget(RenderTargetKind.Kustomization, root, [], file);
                     targets.TryAdd(target.Key, target);
                 }
                 consumed++;
@@ -111,7 +117,8 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
             return configured;
         }
         var more = Directory.EnumerateFiles(chart, "values-*.*")
-            .Where(file => file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(file => file.EndsWith(".yaml", StringComparison.Ordinal)
+                || file.EndsWith(".yml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(file => (IReadOnlyList<string>)[file]);
         return more.Prepend([]);

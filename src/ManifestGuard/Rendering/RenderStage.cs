@@ -10,7 +10,8 @@ namespace ManifestGuard.Rendering;
 internal static class RenderStage
 {
     /// <summary>The render, or the failure as a source that cannot be read (an MG901 at the kustomization file or Chart.yaml).</summary>
-    public static (RenderedSource? Rendered, SourceText? Failure) Render(RenderTarget target, string scanRoot, RenderSettings settings)
+    public static (RenderedSource? Rendered, SourceText? Failure) Render(
+        RenderTarget target, string scanRoot, RenderSettings settings)
     {
         try
         {

@@ -14,7 +14,8 @@ namespace ManifestGuard.Rendering;
 /// charts use are left out of pinning as written, where a digest could land on a tag an overlay replaces.
 /// </summary>
 /// <param name="Unpinnable">Places where renders disagree on the image (one digest cannot serve both), as messages.</param>
-public sealed record RenderedPins(IReadOnlyList<ScanInput> FilesAsWritten, IReadOnlyList<RenderedPin> Pins, IReadOnlyList<string> Unpinnable)
+public sealed record RenderedPins(
+    IReadOnlyList<ScanInput> FilesAsWritten, IReadOnlyList<RenderedPin> Pins, IReadOnlyList<string> Unpinnable)
 {
     public static RenderedPins Prepare(ScanPlan plan)
     {
@@ -31,19 +32,23 @@ public sealed record RenderedPins(IReadOnlyList<ScanInput> FilesAsWritten, IRead
         foreach (var image in result.Images)
         {
             if (image.Placement is not { } placement || image.Reference is not { IsPinned: false } reference
-                || plan.Config.IsExempt(image.Raw, reference.Normalized) || image.Suppressions.For(RuleIds.ImageNotPinned) is not null)
+                || plan.Config.IsExempt(image.Raw, reference.Normalized)
+                || image.Suppressions.For(RuleIds.ImageNotPinned) is not null)
             {
                 continue;
             }
             var at = placement.PinLocation;
-            var pin = new RenderedPin(Path.GetFullPath(at.File, plan.RootDirectory), at.File, at.Span, reference, placement.Origin);
-            if (!pins.TryAdd((at.File, at.Span.StartOffset), pin) && pins[(at.File, at.Span.StartOffset)].Reference.Normalized != reference.Normalized)
+            var full = Path.GetFullPath(at.File, plan.RootDirectory);
+            var pin = new RenderedPin(full, at.File, at.Span, reference, placement.Origin);
+            var key = (at.File, at.Span.StartOffset);
+            if (!pins.TryAdd(key, pin) && pins[key].Reference.Normalized != reference.Normalized)
             {
-                conflicts.Add($"{at.File}:{at.Span.StartLine}:{at.Span.StartColumn}: renders make different images here ({pins[(at.File, at.Span.StartOffset)].Reference.Raw}, {reference.Raw}); one digest cannot pin both, pin it by hand");
+                conflicts.Add($"{Where(pin)}: renders make different images here ({pins[key].Reference.Raw}, {reference.Raw}); "
+                    + "one digest cannot pin both, pin it by hand");
             }
         }
         var unpinnable = conflicts.Distinct(StringComparer.Ordinal).ToList();
-        var kept = pins.Values.Where(p => !unpinnable.Any(c => c.StartsWith($"{p.DisplayPath}:{p.Span.StartLine}:{p.Span.StartColumn}:", StringComparison.Ordinal)));
+        var kept = pins.Values.Where(p => !unpinnable.Any(c => c.StartsWith(Where(p) + ":", StringComparison.Ordinal)));
         return new RenderedPins(renderPlan.AsWritten, [.. kept], unpinnable);
     }
 
@@ -68,19 +73,28 @@ public sealed record RenderedPins(IReadOnlyList<ScanInput> FilesAsWritten, IRead
             var text = file.Text;
             switch (key)
             {
-                case "newName" or "newTag" or "digest" when KustomizationFile.FileNames.Contains(Path.GetFileName(pin.FullPath), StringComparer.Ordinal):
-                    return new PinTarget(pin.DisplayPath, pin.Span, pin.Reference, digest => DigestKeyInsertion.For(parent, text, digest));
+                case "newName" or "newTag" or "digest" when IsKustomization(pin.FullPath):
+                    return Target(pin, digest => DigestKeyInsertion.For(parent, text, digest));
                 case "image":
-                    return new PinTarget(pin.DisplayPath, pin.Span, pin.Reference, digest => ScalarEdit.For(scalar, PinnedReference.Format(pin.Reference, digest)));
+                    return Target(pin, digest => ScalarEdit.For(scalar, PinnedReference.Format(pin.Reference, digest)));
                 case "tag" when parent.KeyNode("digest") is { } digestKey && parent["digest"] is YamlScalar { IsNull: true }:
-                    return new PinTarget(pin.DisplayPath, pin.Span, pin.Reference, digest => new TextInsertion(text.IndexOf(':', digestKey.Span.EndOffset) + 1, " " + digest));
+                    return Target(pin, digest => new TextInsertion(text.IndexOf(':', digestKey.Span.EndOffset) + 1, " " + digest));
                 case "tag":
-                    return new PinTarget(pin.DisplayPath, pin.Span, pin.Reference, digest => ScalarEdit.For(scalar, scalar.Value + "@" + digest));
+                    return Target(pin, digest => ScalarEdit.For(scalar, scalar.Value + "@" + digest));
             }
         }
-        reason = $"{pin.DisplayPath}:{pin.Span.StartLine}:{pin.Span.StartColumn}: {pin.Reference.Raw} ({pin.Origin}) is set here by no value pin can write (a template, or not the tag); pin it by hand";
+        reason = $"{Where(pin)}: {pin.Reference.Raw} ({pin.Origin}) is set here by no value pin can write "
+            + "(a template, or not the tag); pin it by hand";
         return null;
     }
+
+    private static PinTarget Target(RenderedPin pin, Func<string, PinEdit> edit) =>
+        new(pin.DisplayPath, pin.Span, pin.Reference, edit);
+
+    private static bool IsKustomization(string path) =>
+        KustomizationFile.FileNames.Contains(Path.GetFileName(path), StringComparer.Ordinal);
+
+    private static string Where(RenderedPin pin) => $"{pin.DisplayPath}:{pin.Span.StartLine}:{pin.Span.StartColumn}";
 
     /// <summary>The mapping, key and scalar whose value starts at an offset.</summary>
     private static (YamlMapping Parent, string Key, YamlScalar Scalar)? ValueAt(YamlNode node, int offset)
@@ -90,7 +104,8 @@ public sealed record RenderedPins(IReadOnlyList<ScanInput> FilesAsWritten, IRead
             case YamlMapping map:
                 foreach (var entry in map.Entries)
                 {
-                    if (entry.Value is YamlScalar scalar && scalar.Span.StartOffset == offset && entry.Key is YamlScalar key)
+                    if (entry.Value is YamlScalar scalar && scalar.Span.StartOffset == offset
+                        && entry.Key is YamlScalar key)
                     {
                         return (map, key.Value, scalar);
                     }

@@ -7,7 +7,8 @@ internal static class RendererProcess
 {
     public sealed record Output(int ExitCode, string Stdout, string Stderr);
 
-    public static Output Run(string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static Output Run(
+        string executable, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -60,5 +61,6 @@ internal static class RendererProcess
 
     private static bool IsExecutable(string file) =>
         OperatingSystem.IsWindows()
-        || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute))
+            != 0;
 }

@@ -17,7 +17,9 @@ internal static class RendererPrograms
                 {
                     return (kubectl, "kustomize");
                 }
-                throw new RenderException("neither `kustomize` nor `kubectl` is on PATH; install one (kubectl carries kustomize), set render.kustomize to its path, or set render.enabled: false");
+                throw new RenderException(
+                    "neither `kustomize` nor `kubectl` is on PATH; install one (kubectl carries kustomize), "
+                    + "set render.kustomize to its path, or set render.enabled: false");
             case "kustomize" or "kubectl":
                 var found = RendererProcess.FindOnPath(settings.Kustomize)
                     ?? throw new RenderException($"`{settings.Kustomize}` (render.kustomize) is not on PATH");
@@ -28,18 +30,21 @@ internal static class RendererPrograms
                 {
                     throw new RenderException($"render.kustomize: {settings.Kustomize} does not exist");
                 }
-                return (path, Path.GetFileName(path).StartsWith("kubectl", StringComparison.Ordinal) ? "kustomize" : "build");
+                var isKubectl = Path.GetFileName(path).StartsWith("kubectl", StringComparison.Ordinal);
+                return (path, isKubectl ? "kustomize" : "build");
         }
     }
 
     public static string Helm(RenderSettings settings)
     {
-        if (settings.Helm.Contains('/', StringComparison.Ordinal) || settings.Helm.Contains('\\', StringComparison.Ordinal))
+        if (settings.Helm.Contains('/', StringComparison.Ordinal)
+            || settings.Helm.Contains('\\', StringComparison.Ordinal))
         {
             var path = Path.GetFullPath(settings.Helm);
             return File.Exists(path) ? path : throw new RenderException($"render.helm: {settings.Helm} does not exist");
         }
         return RendererProcess.FindOnPath(settings.Helm)
-            ?? throw new RenderException($"`{settings.Helm}` is not on PATH; install Helm, set render.helm to its path, or set render.enabled: false");
+            ?? throw new RenderException(
+                $"`{settings.Helm}` is not on PATH; install Helm, set render.helm to its path, or set render.enabled: false");
     }
 }

@@ -13,7 +13,8 @@ internal sealed class RepositoryFiles(string scanRoot)
     private readonly Dictionary<string, IReadOnlyList<ImageEntry>> _entries = new(StringComparer.Ordinal);
 
     /// <summary>An `images:` entry of a kustomization, with the scalars it sets.</summary>
-    public sealed record ImageEntry(string File, string Name, YamlScalar? NewName, YamlScalar? NewTag, YamlScalar? Digest);
+    public sealed record ImageEntry(
+        string File, string Name, YamlScalar? NewName, YamlScalar? NewTag, YamlScalar? Digest);
 
     /// <summary>Every file read so far.</summary>
     public IReadOnlyList<SourceText> All => [.. _texts.Values.OfType<SourceText>()];
@@ -54,7 +55,9 @@ internal sealed class RepositoryFiles(string scanRoot)
             {
                 if (item.ScalarAt("name") is { Length: > 0 } name)
                 {
-                    entries.Add(new ImageEntry(text.DisplayPath, name, Set(item["newName"]), Set(item["newTag"]), Set(item["digest"])));
+                    var entry = new ImageEntry(
+                        text.DisplayPath, name, Set(item["newName"]), Set(item["newTag"]), Set(item["digest"]));
+                    entries.Add(entry);
                 }
             }
         }
@@ -62,5 +65,6 @@ internal sealed class RepositoryFiles(string scanRoot)
         return entries;
     }
 
-    private static YamlScalar? Set(YamlNode? node) => node is YamlScalar { IsNull: false } scalar && scalar.Value.Length > 0 ? scalar : null;
+    private static YamlScalar? Set(YamlNode? node) =>
+        node is YamlScalar { IsNull: false } scalar && scalar.Value.Length > 0 ? scalar : null;
 }

@@ -38,7 +38,12 @@ internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomi
         {
             return;
         }
-        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = true,
+            AttributesToSkip = 0,
+        };
         var pending = new Stack<string>();
         pending.Push(start);
         while (pending.Count > 0)
@@ -46,7 +51,8 @@ internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomi
             var directory = pending.Pop();
             var entries = new FileSystemEnumerable<(string Name, bool IsDirectory, bool IsLink)>(
                 directory,
-                (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+                (ref FileSystemEntry entry) =>
+                    (entry.FileName.ToString(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
                 options);
             foreach (var (name, isDirectory, isLink) in entries)
             {
