@@ -13,6 +13,9 @@ namespace ManifestGuard.Rendering;
 internal sealed record KustomizationFile(
     string Directory, string Path, IReadOnlyList<string> IncludedDirectories, IReadOnlyList<string> Files)
 {
+    /// <summary>`kind: Component`: rendered only as part of a kustomization that names it, never as a root.</summary>
+    public bool IsComponent { get; init; }
+
     /// <summary>The file names kustomize looks for in a folder, in its own order.</summary>
     public static readonly IReadOnlyList<string> FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -60,7 +63,7 @@ internal sealed record KustomizationFile(
                 }
             }
         }
-        return new KustomizationFile(directory, path, included, files);
+        return new KustomizationFile(directory, path, included, files) { IsComponent = root.ScalarAt("kind") == "Component" };
     }
 
     private static IEnumerable<string> Strings(YamlNode? node) =>

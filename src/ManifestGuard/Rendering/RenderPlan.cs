@@ -77,7 +77,7 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
         var byDirectory = kustomizations.ToDictionary(k => k.Directory, StringComparer.Ordinal);
         var included = kustomizations.SelectMany(k => k.IncludedDirectories).ToHashSet(StringComparer.Ordinal);
         var owners = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var root in kustomizations.Where(k => !included.Contains(k.Directory)))
+        foreach (var root in kustomizations.Where(k => !k.IsComponent && !included.Contains(k.Directory)))
         {
             var visited = new HashSet<string>(StringComparer.Ordinal);
             var pending = new Stack<string>();

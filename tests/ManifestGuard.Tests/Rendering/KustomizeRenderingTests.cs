@@ -133,6 +133,18 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    public void A_component_no_kustomization_uses_is_not_rendered_as_a_root()
+    {
+        using var repository = Repository();
+        repository.Write("components/unused/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n  - name: nginx\n    newTag: latest\n");
+
+        var result = RenderScan.Run(repository);
+
+        // Rendered alone, kustomize refuses a Component; the base is the only root and reports as written.
+        Assert.Equal(["base/deployment.yaml:10 MG101"], RenderScan.Places(result));
+    }
+
+    [Fact]
     public void A_render_failure_is_one_finding_at_the_root_and_the_scan_goes_on()
     {
         using var repository = Repository();
