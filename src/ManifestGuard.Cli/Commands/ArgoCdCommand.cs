@@ -77,7 +77,12 @@ public static class ArgoCdCommand
             rendered = pinned;
         }
 
-        var result = new ManifestScanner(config, RuleCatalog.Default).Scan(rendered.Sources, root);
+        // A chart's render keeps its provenance (findings at values lines) unless pinning changed its text.
+        var sources = rendered.Rendered is { } render && rendered.Sources.Count == 1
+            && ReferenceEquals(rendered.Sources[0], render.Text)
+            ? [ScanSource.FromRendered(render)]
+            : rendered.Sources.Select(ScanSource.FromText).ToList();
+        var result = new ManifestScanner(config, RuleCatalog.Default).Scan(sources, root);
         var active = result.Findings.Where(f => !f.IsSuppressed).ToList();
         if (CheckCommand.Fails(result.Findings, parameters.FailOnName))
         {

@@ -9,9 +9,10 @@ using ManifestGuard.Workloads;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>
-/// `images`: the inventory of every image reference, where it is and what it normalizes to. Files it could
-/// not read or parse are reported on stderr as `check` reports them (MG901), and the exit code is then 1:
-/// an inventory with holes must not pass for a complete one.
+/// `images`: the inventory of every image reference, where it is and what it normalizes to; images of
+/// kustomization roots and charts as rendered, once per render, with the root or chart variant. Files it
+/// could not read or parse are reported on stderr as `check` reports them (MG901), and the exit code is
+/// then 1: an inventory with holes must not pass for a complete one.
 /// </summary>
 public static class ImagesCommand
 {
@@ -66,7 +67,8 @@ public static class ImagesCommand
             var where = $"{image.File}:{image.Span.StartLine}:{image.Span.StartColumn}";
             var what = image.Reference?.Normalized
                 ?? (image.NotEvaluated is { } reason ? $"not evaluated: {reason}" : $"invalid: {image.Error}");
-            output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}");
+            var from = image.Placement is { } placement ? $"\t{placement.Origin}" : "";
+            output.WriteLine($"{where}\t{image.Resource}\t{image.Container}\t{image.Raw}\t{what}{from}");
         }
     }
 
@@ -95,6 +97,10 @@ public static class ImagesCommand
             json.WriteString("tag", reference?.Tag);
             json.WriteString("digest", reference?.Digest);
             json.WriteString("normalized", reference?.Normalized);
+            if (image.Placement is { } placement)
+            {
+                json.WriteString("renderedFrom", placement.Origin);
+            }
             if (image.Error is not null)
             {
                 json.WriteString("error", image.Error);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ManifestGuard.Analysis;
 using ManifestGuard.Pinning;
+using ManifestGuard.Rendering;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace ManifestGuard.Cli.Commands;
@@ -46,9 +47,12 @@ public static class PinCommand
         string[] paths, string? configPath, bool dryRun, bool diff, bool strict, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
+        // Kustomization roots and charts are pinned where `check` places their images;
+        // their files are not pinned as written.
+        var rendered = RenderedPins.Prepare(plan);
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
         var notRead = new List<string>();
-        foreach (var input in plan.Inputs)
+        foreach (var input in rendered.FilesAsWritten)
         {
             var (file, problem) = await ReadAsync(input, plan.Config.MaxFileSize, cancellationToken)
                 .ConfigureAwait(false);
@@ -61,18 +65,45 @@ public static class PinCommand
                 notRead.Add($"{input.DisplayPath}:1:1: {problem}");
             }
         }
+        var stdinIndex = -1;
         if (plan.ReadsStdin)
         {
             using var stdin = new MemoryStream();
             await Console.OpenStandardInput().CopyToAsync(stdin, cancellationToken).ConfigureAwait(false);
+            stdinIndex = files.Count;
             files.Add((ManifestFileSnapshot.FromBytes(Discovery.SourceText.StdinName, stdin.ToArray()), Discovery.SourceText.StdinName));
+        }
+
+        var renderedTargets = new List<(int FileIndex, PinTarget Target)>();
+        var renderedFiles = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var problem in rendered.Unpinnable)
+        {
+            await Console.Error.WriteLineAsync($"manifestguard: {problem}").ConfigureAwait(false);
+        }
+        foreach (var pin in rendered.Pins)
+        {
+            if (!renderedFiles.TryGetValue(pin.FullPath, out var index))
+            {
+                index = files.Count;
+                var snapshot = await ManifestFileSnapshot.ReadAsync(pin.FullPath, cancellationToken).ConfigureAwait(false);
+                files.Add((snapshot, pin.DisplayPath));
+                renderedFiles[pin.FullPath] = index;
+            }
+            if (RenderedPins.TargetFor(pin, files[index].File, out var reason) is { } target)
+            {
+                renderedTargets.Add((index, target));
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"manifestguard: {reason}").ConfigureAwait(false);
+            }
         }
 
         var helmValues = new Matcher(StringComparison.Ordinal);
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
         using var client = RegistryClients.Create(plan.Config);
         var pinPlan = await new Pinner(client, plan.Config)
-            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), cancellationToken)
+            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), renderedTargets, cancellationToken)
             .ConfigureAwait(false);
         if (!Console.IsErrorRedirected)
         {
@@ -125,7 +156,7 @@ public static class PinCommand
         if (plan.ReadsStdin && !stdinWritten && !dryRun)
         {
             // Nothing to pin on stdin: the stream passes through unchanged.
-            await Console.Out.WriteAsync(files[^1].File.Text).ConfigureAwait(false);
+            await Console.Out.WriteAsync(files[stdinIndex].File.Text).ConfigureAwait(false);
         }
 
         var verb = dryRun ? "would pin" : "pinned";

@@ -3,6 +3,7 @@ using ManifestGuard.Discovery;
 using ManifestGuard.Findings;
 using ManifestGuard.Policies;
 using ManifestGuard.Policies.ContainersPolicy;
+using ManifestGuard.Rendering;
 using ManifestGuard.Rules;
 using ManifestGuard.Workloads;
 using ManifestGuard.Yaml;
@@ -10,9 +11,10 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Analysis;
 
 /// <summary>
-/// The pipeline: discover → parse → extract → evaluate. Files are parsed and checked in parallel; what
-/// needs every file at once (cluster policies found anywhere apply everywhere) runs after, and the
-/// result is sorted so output never depends on scheduling.
+/// The pipeline: discover → render → parse → extract → evaluate, over sources (files, renders of
+/// kustomization roots and charts, texts in memory). Sources are read, rendered, parsed and checked in
+/// parallel; what needs every source at once (cluster policies found anywhere apply everywhere) runs
+/// after, and the result is sorted so output never depends on scheduling.
 /// </summary>
 public sealed class ManifestScanner
 {
@@ -56,54 +58,103 @@ public sealed class ManifestScanner
     /// </summary>
     public RepositoryPolicies RepositoryPolicies { get; init; } = RepositoryPolicies.None;
 
+    /// <summary>
+    /// Scans files (and stdin): kustomization roots and charts among them are rendered and checked as the
+    /// cluster gets them, the other files as written, the configured policy files apply to all.
+    /// </summary>
     public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
     {
-        var scans = inputs
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
-            .Select(input => ScanFile(Read(input, _context.Config.MaxFileSize)))
-            .ToList();
+        var config = _context.Config;
+        var plan = RenderPlan.For(inputs, rootDirectory, config.Render);
+        var sources = new List<ScanSource>();
+        sources.AddRange(config.PolicyFiles.Select(p =>
+            ScanSource.FromPolicyFile(new ScanInput(p.FullPath, p.DisplayPath))));
+        sources.AddRange(plan.Targets.Select(ScanSource.FromRender));
+        sources.AddRange(plan.AsWritten.Select(ScanSource.FromFile));
         if (stdin is not null)
         {
-            scans.Add(ScanFile(stdin));
+            sources.Add(ScanSource.FromText(stdin));
         }
-        return Combine(scans, rootDirectory);
+        var result = Scan(sources, rootDirectory);
+        return result with { FilesScanned = result.FilesScanned - plan.Targets.Count + plan.Consumed };
     }
 
-    /// <summary>Scans text already in memory, such as an application rendered for Argo CD.</summary>
-    public ScanResult Scan(IReadOnlyList<SourceText> sources, string rootDirectory)
+    /// <summary>
+    /// The pipeline: policy files are read first, then every other source is read (or rendered), parsed and
+    /// checked in parallel; what needs all of them at once runs after, in <see cref="Combine"/>.
+    /// </summary>
+    public ScanResult Scan(IReadOnlyList<ScanSource> sources, string rootDirectory)
     {
+        var policyFiles = sources
+            .Where(s => s.IsPolicyFile && s.File is not null)
+            .Select(s => ReadPolicyFile(s.File!))
+            .ToList();
         var scans = sources
+            .Where(s => !s.IsPolicyFile)
             .AsParallel()
             .AsOrdered()
             .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
-            .Select(ScanFile)
+            .Select(source => ScanOne(source, rootDirectory))
             .ToList();
-        return Combine(scans, rootDirectory);
+        return Combine(scans, policyFiles, rootDirectory);
     }
 
-    private ScanResult Combine(List<FileScan> scans, string rootDirectory)
+    private FileScan ScanOne(ScanSource source, string rootDirectory)
+    {
+        if (source.Render is { } target)
+        {
+            var (rendered, failure) = RenderStage.Render(target, rootDirectory, _context.Config.Render);
+            return rendered is null ? ScanFile(failure!) : ScanFile(rendered.Text, rendered);
+        }
+        return ScanFile(source.Text ?? Read(source.File!, _context.Config.MaxFileSize), source.Rendered);
+    }
+
+    private static (SourceText Text, PolicyFile File) ReadPolicyFile(ScanInput input)
+    {
+        var text = PolicyFileReader.ReadText(input.FullPath, input.DisplayPath);
+        var source = new SourceText(input.DisplayPath, input.FullPath, text);
+        return (source, PolicyFileReader.Parse(text, input.DisplayPath));
+    }
+
+    private ScanResult Combine(
+        List<FileScan> scans, List<(SourceText Text, PolicyFile File)> policyFiles, string rootDirectory)
     {
         var findings = new List<Finding>();
         var images = new List<ScannedImage>();
         var policyDocuments = new List<PolicyDocument>();
         var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
+        var rendered = new Dictionary<string, RenderedSource>(StringComparer.Ordinal);
         foreach (var scan in scans)
         {
             findings.AddRange(scan.Findings);
             images.AddRange(scan.Images);
             policyDocuments.AddRange(scan.PolicyDocuments);
-            if (scan.Findings.Count > 0 || scan.PolicyDocuments.Count > 0 || scan.Images.Count > 0)
+            if (scan.Rendered is { } render)
+            {
+                rendered.TryAdd(render.Text.DisplayPath, render);
+                foreach (var file in render.Files)
+                {
+                    sources.TryAdd(file.DisplayPath, file);
+                }
+            }
+            else if (scan.Findings.Count > 0 || scan.PolicyDocuments.Count > 0 || scan.Images.Count > 0)
             {
                 sources.TryAdd(scan.Source.DisplayPath, scan.Source);
             }
         }
+        foreach (var (text, _) in policyFiles)
+        {
+            sources.TryAdd(text.DisplayPath, text);
+        }
 
         var config = _context.Config;
         var oke = config.OkeSection is { } section ? OkeSettings.Read(section, config.Path ?? ConfigLoader.FileName) : null;
-        var policies = PolicySet.Load(policyDocuments.Concat(RepositoryPolicies.Documents), config.PolicyFiles, oke);
+        var policies = PolicySet.FromTexts(
+            policyDocuments.Concat(RepositoryPolicies.Documents),
+            policyFiles.Select(p => (p.Text.DisplayPath, p.File)),
+            oke);
         findings.AddRange(PolicyStage.Run(policies, images, _context, sources).Where(RepositoryPolicies.IsReported));
+        findings = RenderedFindings.Settle(findings, rendered);
         findings.Sort(FindingOrder.Instance);
 
         // Text reports quote the lines of files with findings; keep only those.
@@ -111,13 +162,6 @@ public sealed class ManifestScanner
         foreach (var file in sources.Keys.Where(k => !withFindings.Contains(k)).ToList())
         {
             sources.Remove(file);
-        }
-        foreach (var (full, display) in config.PolicyFiles.Where(p => withFindings.Contains(p.DisplayPath) && !sources.ContainsKey(p.DisplayPath)))
-        {
-            if (File.Exists(full))
-            {
-                sources[display] = SourceReader.Read(new ScanInput(full, display));
-            }
         }
         return new ScanResult(rootDirectory, scans.Count, findings, images, sources);
     }
@@ -135,7 +179,7 @@ public sealed class ManifestScanner
         }
     }
 
-    private FileScan ScanFile(SourceText source)
+    private FileScan ScanFile(SourceText source, RenderedSource? rendered = null)
     {
         var findings = new List<Finding>();
         var images = new List<ScannedImage>();
@@ -154,7 +198,7 @@ public sealed class ManifestScanner
                 }
                 foreach (var obj in ImageExtractor.Objects(source, document))
                 {
-                    CheckObject(obj, findings, images, seen);
+                    CheckObject(obj, findings, images, seen, rendered);
                 }
             }
         }
@@ -175,14 +219,19 @@ public sealed class ManifestScanner
         var kept = policyDocuments.Count > 0
             ? source
             : source.Excerpt(findings.Select(f => f.Span.StartLine).Concat(images.Select(i => i.Span.StartLine)));
-        return new FileScan(kept, findings, images, policyDocuments, parseError);
+        return new FileScan(kept, findings, images, policyDocuments, parseError, rendered);
     }
 
-    private void CheckObject(ManifestObject obj, List<Finding> findings, List<ScannedImage> images, HashSet<YamlNode> seen)
+    private void CheckObject(
+        ManifestObject obj,
+        List<Finding> findings,
+        List<ScannedImage> images,
+        HashSet<YamlNode> seen,
+        RenderedSource? rendered)
     {
         foreach (var pod in ImageExtractor.Pods(obj, _context.Config.Workloads))
         {
-            CheckPod(obj, pod, findings, images, seen);
+            CheckPod(obj, pod, findings, images, seen, rendered);
         }
     }
 
@@ -191,7 +240,8 @@ public sealed class ManifestScanner
         PodTemplateSite pod,
         List<Finding> findings,
         List<ScannedImage> images,
-        HashSet<YamlNode> seen)
+        HashSet<YamlNode> seen,
+        RenderedSource? rendered)
     {
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
         foreach (var finding in BreakGlassCheck.Check(pod, _context).Where(f => f.Level != FindingLevel.Off))
@@ -202,6 +252,11 @@ public sealed class ManifestScanner
         foreach (var occurrence in ImageExtractor.Images(pod, seen))
         {
             var image = ScannedImage.From(occurrence, breakGlass, SuppressionFinder.Capture(obj.Source, occurrence.Scalar.Span.StartLine, objectMetadata, pod.Metadata));
+            if (rendered is not null
+                && rendered.Placements.TryGetValue(occurrence.Scalar.Span.StartOffset, out var placement))
+            {
+                image = RenderedFindings.Place(image, placement);
+            }
             images.Add(image);
             // An image known only once an OpenShift Template is processed is listed, not judged.
             if (image.NotEvaluated is not null || _context.Config.IsExempt(image.Raw, image.Reference?.Normalized))

@@ -25,9 +25,12 @@ public static class OnlineScan
         }
         foreach (var finding in online.Findings)
         {
-            var image = byLocation[$"{finding.File}@{finding.Span.StartOffset}"];
-            findings.Add(finding with { Suppression = image.Suppressions.For(finding.RuleId) });
+            var image = byLocation.GetValueOrDefault($"{finding.File}@{finding.Span.StartOffset}")
+                ?? scan.Images.FirstOrDefault(i => i.Placement?.LocationFor(finding.RuleId) is { } at
+                    && at.File == finding.File && at.Span == finding.Span);
+            findings.Add(finding with { Suppression = image?.Suppressions.For(finding.RuleId) });
         }
+        findings = RenderedFindings.Merge(findings);
         findings.Sort(FindingOrder.Instance);
         return (scan with { Findings = findings }, online.Errors);
     }

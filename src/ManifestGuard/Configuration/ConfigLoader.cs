@@ -16,7 +16,7 @@ public static class ConfigLoader
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
         "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize", "respectGitIgnore",
-        "workloads",
+        "workloads", "render",
     ];
 
     /// <summary>
@@ -97,6 +97,7 @@ public static class ConfigLoader
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
             if (root["respectGitIgnore"] is { } ignore) { config = config with { RespectGitIgnore = Boolean(ignore, "respectGitIgnore") }; }
             if (root["workloads"] is { } workloads) { config = config with { Workloads = ReadWorkloads(workloads) }; }
+            if (root["render"] is { } render) { config = config with { Render = ReadRender(render) }; }
             if (root["pin"] is { } pin)
             {
                 var map = Mapping(pin, "pin");
@@ -128,6 +129,65 @@ public static class ConfigLoader
                 config = config with { Mirrors = result };
             }
             return config;
+        }
+
+        /// <summary>`render:` with `enabled`, `kustomize`, `helm`, and `charts` (chart folder → variants, each a values file or a list of them).</summary>
+        private Rendering.RenderSettings ReadRender(YamlNode node)
+        {
+            var map = Mapping(node, "render");
+            CheckKeys(map, ["enabled", "kustomize", "helm", "charts"], "render.");
+            var settings = Rendering.RenderSettings.Default;
+            if (map["enabled"] is { } enabled)
+            {
+                settings = settings with { Enabled = Boolean(enabled, "render.enabled") };
+            }
+            if (map["kustomize"] is { } kustomize)
+            {
+                settings = settings with { Kustomize = Program(kustomize, "render.kustomize") };
+            }
+            if (map["helm"] is { } helm) { settings = settings with { Helm = Program(helm, "render.helm") }; }
+            if (map["charts"] is { } charts)
+            {
+                var result = new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>(StringComparer.Ordinal);
+                foreach (var (key, value) in Entries(Mapping(charts, "render.charts")))
+                {
+                    var chart = Path.GetFullPath(Path.Combine(_directory, key.Value));
+                    if (!File.Exists(Path.Combine(chart, "Chart.yaml")))
+                    {
+                        throw Error(key, $"render.charts: \"{key.Value}\" is not a chart folder "
+                            + "(no Chart.yaml; paths are relative to the configuration file)");
+                    }
+                    var variants = new List<IReadOnlyList<string>>();
+                    foreach (var variant in Sequence(value, "render.charts." + key.Value))
+                    {
+                        var where = "render.charts." + key.Value;
+                        var files = variant is YamlSequence ? Strings(variant, where) : [Scalar(variant, where)];
+                        variants.Add([.. files.Select(file => ValuesFile(chart, file, variant, key.Value))]);
+                    }
+                    result[chart] = variants;
+                }
+                settings = settings with { Charts = result };
+            }
+            return settings;
+        }
+
+        /// <summary>A values file of a configured chart variant, relative to the chart folder.</summary>
+        private string ValuesFile(string chart, string file, YamlNode node, string chartKey)
+        {
+            var full = Path.GetFullPath(Path.Combine(chart, file));
+            return File.Exists(full)
+                ? full
+                : throw Error(node, $"render.charts.{chartKey}: \"{file}\" does not exist "
+                    + "(values files are relative to the chart folder)");
+        }
+
+        /// <summary>A program name, or a path relative to the configuration file.</summary>
+        private string Program(YamlNode node, string key)
+        {
+            var value = Scalar(node, key);
+            return value.Contains('/', StringComparison.Ordinal)
+                ? Path.GetFullPath(Path.Combine(_directory, value))
+                : value;
         }
 
         private BreakGlassSettings ReadBreakGlass(YamlNode node)

@@ -66,6 +66,9 @@ public sealed record ManifestGuardConfig
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
 
+    /// <summary>`render:`: how kustomizations and charts are rendered before they are checked.</summary>
+    public Rendering.RenderSettings Render { get; init; } = Rendering.RenderSettings.Default;
+
     /// <summary>The level a rule reports at: configured, or the rule's default.</summary>
     public FindingLevel LevelOf(string ruleId, FindingLevel defaultLevel) => RuleLevels.TryGetValue(ruleId, out var level) ? level : defaultLevel;
 

@@ -36,6 +36,9 @@ public sealed record Finding
 
     public FindingFix? Fix { get; init; }
 
+    /// <summary>The kustomization roots or chart variants whose render the finding is about, until the scan names them in the message.</summary>
+    public IReadOnlyList<string> RenderedBy { get; init; } = [];
+
     public bool IsSuppressed => Suppression is not null;
 
     /// <summary>

@@ -13,14 +13,21 @@ public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
 {
     /// <summary>Plans the rewrite of each file; <paramref name="helmValues"/> says which display paths are Helm values files.</summary>
     /// <param name="progress">Told (resolved so far, total) as lookups finish: a terminal shows it for long runs.</param>
-    public async Task<PinPlan> PlanAsync(IReadOnlyList<(ManifestFileSnapshot File, string DisplayPath)> files, Func<string, bool> helmValues, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="moreTargets">Targets found elsewhere (rendered images, by the index of their file in <paramref name="files"/>); those files are not searched.</param>
+    public async Task<PinPlan> PlanAsync(IReadOnlyList<(ManifestFileSnapshot File, string DisplayPath)> files, Func<string, bool> helmValues, IProgress<(int Done, int Total)>? progress = null, IReadOnlyList<(int FileIndex, PinTarget Target)>? moreTargets = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(helmValues);
-        var targets = new List<(int FileIndex, PinTarget Target)>();
+        var targets = new List<(int FileIndex, PinTarget Target)>(moreTargets ?? []);
+        // A file that rendered images are pinned in is pinned there only: renders say what it means.
+        var rendered = targets.Select(t => t.FileIndex).ToHashSet();
         var unparsable = new List<string>();
         for (var i = 0; i < files.Count; i++)
         {
+            if (rendered.Contains(i))
+            {
+                continue;
+            }
             try
             {
                 var (file, displayPath) = files[i];

@@ -7,17 +7,24 @@ namespace ManifestGuard.Policies;
 /// <summary>Reads a `policyFiles` entry and tells its format by content; a file that is none of them is a configuration error.</summary>
 internal static class PolicyFileReader
 {
-    public static PolicyFile Read(string fullPath, string displayPath)
+    public static PolicyFile Read(string fullPath, string displayPath) =>
+        Parse(ReadText(fullPath, displayPath), displayPath);
+
+    public static string ReadText(string fullPath, string displayPath)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            return File.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigurationException($"cannot read policy file: {e.Message}", displayPath, 0, 0);
         }
+    }
+
+    /// <summary>Tells the format of a policy file already read.</summary>
+    public static PolicyFile Parse(string text, string displayPath)
+    {
 
         // policy.json is a JSON object; its own reader checks it strictly and reports positions.
         if (text.TrimStart().StartsWith('{') && LooksLikeContainersPolicy(text))

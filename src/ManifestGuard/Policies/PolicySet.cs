@@ -32,7 +32,20 @@ public sealed class PolicySet
     /// <param name="policyFiles">`policyFiles` of the configuration: absolute path and the path to report.</param>
     /// <param name="oke">The `oke:` settings, or null.</param>
     /// <exception cref="ConfigurationException">A policy file cannot be read or is not a policy file at all.</exception>
-    public static PolicySet Load(IEnumerable<PolicyDocument> documents, IEnumerable<(string FullPath, string DisplayPath)> policyFiles, OkeSettings? oke)
+    public static PolicySet Load(
+        IEnumerable<PolicyDocument> documents,
+        IEnumerable<(string FullPath, string DisplayPath)> policyFiles,
+        OkeSettings? oke) =>
+        FromTexts(
+            documents,
+            policyFiles.Select(file => (file.DisplayPath, PolicyFileReader.Read(file.FullPath, file.DisplayPath))),
+            oke);
+
+    /// <summary>As <see cref="Load"/>, with the policy files already read (a scan reads them with its other sources).</summary>
+    internal static PolicySet FromTexts(
+        IEnumerable<PolicyDocument> documents,
+        IEnumerable<(string DisplayPath, PolicyFile File)> policyFiles,
+        OkeSettings? oke)
     {
         var problems = new List<PolicyProblem>();
         var policies = new List<IImagePolicy>();
@@ -42,9 +55,8 @@ public sealed class PolicySet
         var nodePolicies = new List<ContainersPolicyFile>();
         var nodeRegistries = new RegistriesDirectory();
         var masterConfigs = new List<MasterConfig>();
-        foreach (var (fullPath, displayPath) in policyFiles)
+        foreach (var (displayPath, file) in policyFiles)
         {
-            var file = PolicyFileReader.Read(fullPath, displayPath);
             switch (file.Kind)
             {
                 case PolicyFileKind.ContainersPolicy:

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ManifestGuard.Configuration;
 using ManifestGuard.Discovery;
 
@@ -6,7 +5,9 @@ namespace ManifestGuard.Rendering;
 
 /// <summary>
 /// Renders an application folder as Argo CD would: through `kubectl kustomize` when it holds a
-/// kustomization, otherwise as the plain YAML and JSON files under it (recursively, in ordinal path
+/// kustomization, through `helm template` when it is a chart (with the scan's own Helm renderer, so
+/// findings point at values lines; the chart's first variant in `render.charts`, else values.yaml),
+/// otherwise as the plain YAML and JSON files under it (recursively, in ordinal path
 /// order, leaving out dot-files and dot-folders such as `.manifestguard.yaml` and `.github/`, and what
 /// the configuration's `exclude` names).
 /// </summary>
@@ -17,9 +18,21 @@ public static class AppRenderer
 
     public static RenderedApp Render(string appDirectory, string rootDirectory, ManifestGuardConfig config, TimeSpan timeout)
     {
+        if (File.Exists(Path.Combine(appDirectory, RenderPlan.ChartFileName)))
+        {
+            return Helm(appDirectory, rootDirectory, config.Render with { Timeout = timeout });
+        }
         return KustomizationFileNames.Any(name => File.Exists(Path.Combine(appDirectory, name)))
             ? Kustomize(appDirectory, rootDirectory, timeout)
             : Plain(appDirectory, rootDirectory, config);
+    }
+
+    public static RenderedApp Helm(string appDirectory, string rootDirectory, RenderSettings settings)
+    {
+        var chart = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appDirectory));
+        var values = settings.Charts.TryGetValue(chart, out var variants) && variants.Count > 0 ? variants[0] : [];
+        var rendered = HelmRenderer.Render(chart, values, rootDirectory, settings);
+        return new RenderedApp("helm", [rendered.Text]) { Rendered = rendered };
     }
 
     public static RenderedApp Plain(string appDirectory, string rootDirectory, ManifestGuardConfig config)
@@ -33,46 +46,18 @@ public static class AppRenderer
     {
         var kubectl = FindOnPath("kubectl")
             ?? throw new RenderException("kubectl was not found on PATH; a Kustomize application is rendered with `kubectl kustomize`, so install kubectl where the plugin runs (the plugin sidecar image)");
-        var start = new ProcessStartInfo(kubectl)
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(".");
-        using var process = Process.Start(start) ?? throw new RenderException($"could not start {kubectl}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new RenderException($"`kubectl kustomize` did not finish in {timeout.TotalSeconds:0} s");
-        }
+        var process = RendererProcess.Run(kubectl, ["kustomize", "."], appDirectory, timeout);
         if (process.ExitCode != 0)
         {
-            throw new RenderException($"`kubectl kustomize` failed (exit {process.ExitCode}): {stderr.Result.Trim()}");
+            throw new RenderException($"`kubectl kustomize` failed (exit {process.ExitCode}): {process.Stderr.Trim()}");
         }
         var relative = FileDiscovery.DisplayPathOf(appDirectory, rootDirectory);
         var name = relative == "." ? "<kustomize>" : $"<kustomize {relative}>";
-        return new RenderedApp("kustomize", [new SourceText(name, null, stdout.Result)]);
+        return new RenderedApp("kustomize", [new SourceText(name, null, process.Stdout)]);
     }
 
     /// <summary>The first executable of that name in a PATH folder, as a shell would find it.</summary>
-    public static string? FindOnPath(string command)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, command);
-            if (File.Exists(candidate) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
+    public static string? FindOnPath(string command) => RendererProcess.FindOnPath(command);
 
     private static bool IsHidden(string relativePath) =>
         relativePath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.') && part is not "." and not "..");

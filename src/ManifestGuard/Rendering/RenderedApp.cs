@@ -7,9 +7,12 @@ namespace ManifestGuard.Rendering;
 /// text split into the sources a scan reports against (one per file for plain folders, one for the
 /// output of `kubectl kustomize`).
 /// </summary>
-/// <param name="Renderer">How it was rendered: "plain" or "kustomize".</param>
+/// <param name="Renderer">How it was rendered: "plain", "kustomize" or "helm".</param>
 public sealed record RenderedApp(string Renderer, IReadOnlyList<SourceText> Sources)
 {
+    /// <summary>For a chart, the render with its provenance, so findings point at values and template lines.</summary>
+    public RenderedSource? Rendered { get; init; }
+
     /// <summary>
     /// The manifest stream: the sources' text unchanged, joined by `---` lines where a source does not
     /// already start with one, so a single plain file comes out byte for byte.

@@ -56,7 +56,7 @@ public static class OnlineImageChecks
                     findings.Add(OccurrenceFindings.Create(image, RuleIds.PinnedDigestDrift, context,
                         $"image \"{image.Raw}\": the tag \"{reference.Tag}\" now points at {current}, not at the pinned digest; re-pin if the new content is wanted"));
                 }
-                else if (!reference.IsPinned)
+                else if (!reference.IsPinned && image.Placement is null)
                 {
                     var fix = new FindingFix($"Pin {image.Raw} to {current}", image.Span, ReplacementText(image.Style, PinnedReference.Format(reference, current)));
                     fixes[FixKey(image)] = fix;

@@ -28,6 +28,9 @@ public sealed record ScannedImage(
     /// </summary>
     public string? NotEvaluated { get; init; }
 
+    /// <summary>For an image a renderer produced: where each part of it is fixed in the repository.</summary>
+    public Rendering.ImagePlacement? Placement { get; init; }
+
     public static ScannedImage From(ImageOccurrence image, bool breakGlass, SuppressionContext suppressions) => new(
         image.Pod.Owner.Source.DisplayPath,
         image.Scalar.Span,

@@ -1,0 +1,7 @@
+namespace ManifestGuard.Rendering;
+
+internal enum RenderTargetKind
+{
+    Kustomization,
+    HelmChart,
+}
