@@ -61,7 +61,7 @@ internal static class FuzzTargets
 
     /// <summary>The whole scan of one file: parse, extract, checks, and the policies found in it.</summary>
     private static void Scan(string text) =>
-        _ = (_scanner ??= new ManifestScanner(ManifestGuardConfig.Default, RuleCatalog.Default) { MaxParallelism = 1 }).Scan([new SourceText("fuzz.yaml", null, text)], Path.GetTempPath());
+        _ = (_scanner ??= new ManifestScanner(ManifestGuardConfig.Default, RuleCatalog.Default) { MaxParallelism = 1 }).Scan([ScanSource.FromText(new SourceText("fuzz.yaml", null, text))], Path.GetTempPath());
 
     /// <summary>
     /// The fast YAML path against YamlDotNet: whatever it accepts, YamlDotNet must read the same, and
