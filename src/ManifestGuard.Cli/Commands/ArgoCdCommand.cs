@@ -79,7 +79,7 @@ public static class ArgoCdCommand
 
         var result = new ManifestScanner(config, RuleCatalog.Default).Scan(rendered.Sources, root);
         var active = result.Findings.Where(f => !f.IsSuppressed).ToList();
-        if (CheckCommand.Fails(result.Findings, parameters.FailOnName))
+        if (FailurePolicy.Fails(result.Findings, parameters.FailOn))
         {
             WriteFailure(stderr, app, parameters, rendered, result.Findings, active);
             return ExitCodes.Findings;
@@ -117,7 +117,7 @@ public static class ArgoCdCommand
     private static void WriteFailure(TextWriter stderr, string app, ArgoCdParameters parameters, RenderedApp rendered, IReadOnlyList<Finding> all, IReadOnlyList<Finding> active)
     {
         var where = parameters.AppNamespace is null ? "" : $" (namespace {parameters.AppNamespace})";
-        stderr.WriteLine($"manifestguard: {app}{where} is blocked by image policy: {TextReportWriter.Summary(all)} fail-on is {parameters.FailOnName}.");
+        stderr.WriteLine($"manifestguard: {app}{where} is blocked by image policy: {TextReportWriter.Summary(all)} fail-on is {parameters.FailOn.Name()}.");
         if (rendered.Renderer == "kustomize")
         {
             stderr.WriteLine("Lines are those of the `kubectl kustomize` output.");

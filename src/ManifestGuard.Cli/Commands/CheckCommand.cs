@@ -16,8 +16,7 @@ public static class CheckCommand
         var config = CommonOptions.Config();
         var format = CommonOptions.Format("text", ReportFormats.Names);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
-        var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding is at this level or above", DefaultValueFactory = _ => "error" };
-        failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
+        var failOn = CommonOptions.FailOn();
         var online = new Option<bool>("--online") { Description = "Ask registries whether pinned digests still match their tags and whether images exist" };
 
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
@@ -29,13 +28,13 @@ public static class CheckCommand
             parse.GetValue(config),
             parse.GetValue(format)!,
             parse.GetValue(output),
-            parse.GetValue(failOn)!,
+            parse.GetValue(failOn),
             parse.GetValue(online),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, FindingLevel failOn, bool online, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
@@ -63,16 +62,6 @@ public static class CheckCommand
         {
             return ExitCodes.RuntimeFailure;
         }
-        return Fails(result.Findings, failOn) ? ExitCodes.Findings : ExitCodes.Success;
-    }
-
-    /// <summary>True when an unsuppressed finding is at the `--fail-on` level or above.</summary>
-    public static bool Fails(IEnumerable<Finding> findings, string failOn)
-    {
-        if (!FindingLevels.TryParse(failOn, out var threshold) || threshold == FindingLevel.Off)
-        {
-            return false;
-        }
-        return findings.Any(f => !f.IsSuppressed && f.Level >= threshold);
+        return FailurePolicy.Fails(result.Findings, failOn) ? ExitCodes.Findings : ExitCodes.Success;
     }
 }

@@ -33,6 +33,14 @@ public sealed class CheckCommandTests
         Assert.Equal(exitCode, CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", failOn).ExitCode);
 
     [Fact]
+    public void An_unknown_fail_on_level_is_a_usage_error_that_lists_the_levels()
+    {
+        var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", "fatal");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--fail-on is \"fatal\"; use one of error, warning, note, none", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Warnings_fail_only_when_fail_on_is_warning()
     {
         using var dir = new TempDirectory();
