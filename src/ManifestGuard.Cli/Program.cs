@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ManifestGuard.Cli;
 using ManifestGuard.Cli.Commands;
-using ManifestGuard.Configuration;
 
 var root = new RootCommand("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies clusters enforce")
 {
@@ -28,27 +27,9 @@ try
 {
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (ConfigurationException e)
-{
-    Console.Error.WriteLine($"manifestguard: {e}");
-    return ExitCodes.UsageOrConfiguration;
-}
-catch (ManifestGuard.Pinning.PinningException e)
-{
-    Console.Error.WriteLine($"manifestguard: {e.Message}");
-    return ExitCodes.RuntimeFailure;
-}
-catch (FileNotFoundException e)
-{
-    Console.Error.WriteLine($"manifestguard: {e.Message}");
-    return ExitCodes.UsageOrConfiguration;
-}
-#pragma warning disable CA1031 // The outermost frame: whatever escapes becomes one readable line and exit 3.
+#pragma warning disable CA1031 // The outermost frame: whatever escapes becomes one readable line and an exit code.
 catch (Exception e)
 #pragma warning restore CA1031
 {
-    // A runtime failure gets one readable line, never a stack trace.
-    var inner = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
-    Console.Error.WriteLine($"manifestguard: {inner.Message}");
-    return ExitCodes.RuntimeFailure;
+    return ErrorReport.Write(e, Console.Error);
 }

@@ -38,8 +38,7 @@ public static class ArgoCdCommand
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"manifestguard: {e.Message}");
-            return ExitCodes.UsageOrConfiguration;
+            throw new ConfigurationException(e.Message, e);
         }
         var app = parameters.AppName is null ? "the application" : $"application \"{parameters.AppName}\"";
         var root = parameters.RepositoryRoot(appDirectory);
@@ -56,8 +55,7 @@ public static class ArgoCdCommand
         }
         catch (RenderException e)
         {
-            stderr.WriteLine($"manifestguard: cannot render {app}: {e.Message}");
-            return ExitCodes.RuntimeFailure;
+            throw new RenderException($"cannot render {app}: {e.Message}", e);
         }
 
         if (parameters.Pin)
