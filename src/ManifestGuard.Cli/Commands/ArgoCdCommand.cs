@@ -130,7 +130,7 @@ public static class ArgoCdCommand
         stderr.Flush();
     }
 
-    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest `.manifestguard.yaml` from the app folder up to the repository root.</summary>
+    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest configuration from the app folder, not above the repository root.</summary>
     private static ManifestGuardConfig LoadConfig(string appDirectory, string root, ArgoCdParameters parameters)
     {
         if (parameters.ConfigPath is { } configured)
@@ -142,19 +142,7 @@ public static class ArgoCdCommand
             }
             return ConfigLoader.Load(full);
         }
-        var rootFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        for (var directory = Path.GetFullPath(appDirectory); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            var candidate = Path.Combine(directory, ConfigLoader.FileName);
-            if (File.Exists(candidate))
-            {
-                return ConfigLoader.Load(candidate);
-            }
-            if (Path.TrimEndingDirectorySeparator(directory) == rootFull)
-            {
-                break;
-            }
-        }
-        return ManifestGuardConfig.Default;
+        var found = ConfigLoader.Find(appDirectory, repositoryRoot: root);
+        return found is null ? ManifestGuardConfig.Default : ConfigLoader.Load(found);
     }
 }

@@ -84,7 +84,7 @@ public sealed class ManifestScanner
         }
 
         var config = _context.Config;
-        var oke = config.OkeSection is { } section ? OkeSettings.Read(section, config.Path ?? ConfigLoader.FileName) : null;
+        var oke = config.Oke;
         var policies = PolicySet.Load(policyDocuments, config.PolicyFiles, oke);
         findings.AddRange(PolicyStage.Run(policies, images, _context, sources));
         findings.Sort(FindingOrder.Instance);

@@ -1,6 +1,5 @@
 using ManifestGuard.Findings;
 using ManifestGuard.References;
-using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Configuration;
 
@@ -43,8 +42,8 @@ public sealed record ManifestGuardConfig
 
     public string? DefaultNamespace { get; init; }
 
-    /// <summary>The `oke:` section, read by the OKE policy reader.</summary>
-    public YamlMapping? OkeSection { get; init; }
+    /// <summary>The `oke:` section: OKE image verification, enforced when enabled.</summary>
+    public OkeSettings? Oke { get; init; }
 
     /// <summary>
     /// Files larger than this many bytes are not read: each gets one MG901 finding instead. Generous for
