@@ -22,10 +22,10 @@ public static class ArgoCdCommand
     /// <summary>Argo CD's own default for a plugin's generate step is 90 s; kustomize gets most of it.</summary>
     private static readonly TimeSpan KustomizeTimeout = TimeSpan.FromSeconds(75);
 
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
-        generate.SetAction((_, cancellationToken) => GenerateAsync(Environment.CurrentDirectory, Environment.GetEnvironmentVariable, Console.OpenStandardOutput(), Console.Error, cancellationToken));
+        generate.SetAction((_, cancellationToken) => GenerateAsync(console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
         return new Command("argocd", "Argo CD config management plugin steps") { generate };
     }
 

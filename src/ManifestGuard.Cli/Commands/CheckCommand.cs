@@ -10,7 +10,7 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>`check`: scan, report, and exit 1 when a finding reaches `--fail-on`.</summary>
 public static class CheckCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var paths = CommonOptions.Paths();
         var config = CommonOptions.Config();
@@ -24,6 +24,7 @@ public static class CheckCommand
             paths, config, format, output, failOn, online,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
+            console,
             parse.GetValue(paths) ?? [],
             parse.GetValue(config),
             parse.GetValue(format)!,
@@ -34,10 +35,10 @@ public static class CheckCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, FindingLevel failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string[] paths, string? configPath, string format, string? outputPath, FindingLevel failOn, bool online, CancellationToken cancellationToken)
     {
-        var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
-        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
+        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
         var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
         IReadOnlyList<string> registryErrors = [];
         if (online)
@@ -48,15 +49,19 @@ public static class CheckCommand
         }
 
         var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default);
-        var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor);
-        OutputFile.Write(outputPath, w => writer.Write(report, w));
-        if (outputPath is not null)
+        var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor(console));
+        if (outputPath is null)
         {
-            Console.Error.WriteLine($"{Reporting.Text.TextReportWriter.Summary(result.Findings)} Report written to {outputPath}.");
+            writer.Write(report, console.Out);
+        }
+        else
+        {
+            OutputFile.Write(outputPath, w => writer.Write(report, w));
+            console.Error.WriteLine($"{Reporting.Text.TextReportWriter.Summary(result.Findings)} Report written to {outputPath}.");
         }
         foreach (var error in registryErrors)
         {
-            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            await console.Error.WriteLineAsync(error).ConfigureAwait(false);
         }
         if (registryErrors.Count > 0)
         {

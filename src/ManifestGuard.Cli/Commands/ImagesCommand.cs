@@ -10,7 +10,7 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>`images`: the inventory of every image reference, where it is and what it normalizes to.</summary>
 public static class ImagesCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var paths = CommonOptions.Paths();
         var config = CommonOptions.Config();
@@ -18,22 +18,20 @@ public static class ImagesCommand
         var command = new Command("images", "List every image reference in the manifests") { paths, config, format };
         command.SetAction(parse =>
         {
-            var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), Environment.CurrentDirectory);
-            var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
+            var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), console.WorkingDirectory);
+            var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
             var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
             var images = result.Images
                 .OrderBy(i => i.File, StringComparer.Ordinal)
                 .ThenBy(i => i.Span.StartOffset)
                 .ToList();
-            using var stdout = Console.OpenStandardOutput();
             if (parse.GetValue(format) == "json")
             {
-                WriteJson(images, stdout);
+                WriteJson(images, console.OutputStream);
             }
             else
             {
-                using var writer = new StreamWriter(stdout);
-                WriteText(images, writer);
+                WriteText(images, console.Out);
             }
             return ExitCodes.Success;
         });

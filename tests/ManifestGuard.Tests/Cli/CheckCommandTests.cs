@@ -88,6 +88,38 @@ public sealed class CheckCommandTests
         Assert.Equal(2, CliRunner.Run(RepositoryRoot.Path, null, args).ExitCode);
 
     [Fact]
+    public void Exit_codes_reach_the_shell_through_the_real_binary()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n");
+        Assert.Equal(1, CliRunner.RunProcess(dir.Path, null, "check", ".").ExitCode);
+        Assert.Equal(0, CliRunner.RunProcess(dir.Path, null, "check", ".", "--fail-on", "none").ExitCode);
+        var usage = CliRunner.RunProcess(dir.Path, null, "check", ".", "--fail-on", "fatal");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.DoesNotContain("   at ", usage.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, null, true)]
+    [InlineData(true, "1", false)]
+    [InlineData(false, null, false)]
+    public void Colour_only_on_a_terminal_without_NO_COLOR(bool isTerminal, string? noColor, bool coloured)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n");
+        using var input = new MemoryStream();
+        using var output = new MemoryStream();
+        using var error = new StringWriter();
+        using (var console = new ManifestGuard.Cli.CliConsole(input, output, error, dir.Path, name => name == "NO_COLOR" ? noColor : null) { IsTerminal = isTerminal })
+        {
+            Assert.Equal(1, ManifestGuard.Cli.CliApplication.Run(["check", "."], console));
+        }
+        var report = System.Text.Encoding.UTF8.GetString(output.ToArray());
+        Assert.Contains("MG102", report, StringComparison.Ordinal);
+        Assert.Equal(coloured, report.Contains('\u001b', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Output_file_receives_the_report_and_stderr_the_summary()
     {
         using var dir = new TempDirectory();

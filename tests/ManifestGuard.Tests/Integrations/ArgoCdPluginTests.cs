@@ -77,7 +77,7 @@ public sealed class ArgoCdPluginTests
     }
 
     private static CliRunner.Result Generate(string app, Dictionary<string, string?> environment) =>
-        CliRunner.Run(app, null, environment, "argocd", "generate");
+        CliRunner.RunProcess(app, null, environment, "argocd", "generate");
 
     [Fact]
     public void A_passing_single_file_app_is_printed_byte_for_byte()
