@@ -232,6 +232,21 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_example_in_the_README_is_a_valid_configuration()
+    {
+        var readme = File.ReadAllText(RepositoryRoot.Combine("README.md"));
+        var section = readme[readme.IndexOf("## Configuration: `.manifestguard.yaml`", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = section[start..section.IndexOf("```\n", start, StringComparison.Ordinal)];
+        _dir.Write("cluster/policy.json", "{}");
+        _dir.Write("cluster/registries.d/default.yaml", "");
+
+        var config = ConfigLoader.Parse(example, ConfigPath);
+
+        Assert.Equal(["ocid1.key.oc1..example"], config.Oke?.KeyIds);
+    }
+
+    [Fact]
     public void Oke_settings_default_to_disabled_and_the_ocir_registries()
     {
         var config = ConfigLoader.Parse("oke: {}\n", ConfigPath);
