@@ -15,6 +15,7 @@ namespace ManifestGuard.Tests.Hardening;
 /// a broken credentials file, success), it never shows in stdout, stderr, SARIF, errors or ToString,
 /// in clear or in the base64 forms Basic auth and the Docker config use.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
 {

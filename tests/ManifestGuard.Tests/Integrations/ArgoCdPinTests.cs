@@ -6,6 +6,7 @@ using Xunit;
 namespace ManifestGuard.Tests.Integrations;
 
 /// <summary>The plugin's `pin` parameter: the manifests Argo CD applies carry digests resolved from a real registry.</summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class ArgoCdPinTests(RegistryFixture registry)
 {

@@ -10,6 +10,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// with the environment Argo CD's cmp-server sets (ARGOCD_APP_*, the Application's plugin.env as
 /// ARGOCD_ENV_*, plugin parameters as PARAM_*), and the plugin files in integrations/argocd/.
 /// </summary>
+[Trait(Requires.Trait, Requires.Kubectl)]
 public sealed class ArgoCdPluginTests
 {
     private const string Config = """
