@@ -48,7 +48,7 @@ public static class ImagesCommand
         }
     }
 
-    /// <summary>One object per reference, with the fields DESIGN.md lists; written field by field, so no reflection.</summary>
+    /// <summary>One object per reference, with the fields README lists; written field by field, so no reflection.</summary>
     public static void WriteJson(IReadOnlyList<ScannedImage> images, Stream output)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
