@@ -155,7 +155,9 @@ internal static class FuzzTargets
         {
             try
             {
-                _ = OkeSettings.Read(root, ".manifestguard.yaml");
+                // The section as ConfigLoader meets it: the value of `oke:` in a configuration file.
+                var key = new YamlScalar("oke", ScalarStyle.Plain, null, root.Span);
+                _ = ConfigLoader.Read(new YamlMapping([new(key, root)], root.Span), ".manifestguard.yaml");
             }
             catch (ConfigurationException)
             {

@@ -1,6 +1,6 @@
 namespace ManifestGuard.Cli;
 
-/// <summary>The exit codes DESIGN.md promises.</summary>
+/// <summary>The exit codes README promises (docs/architecture.md says which errors map to which).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -4,8 +4,8 @@ namespace ManifestGuard.Cli;
 public static class Terminal
 {
     /// <summary>Colour only on a terminal, and never when NO_COLOR is set (no-color.org) or TERM is dumb.</summary>
-    public static bool UseColor =>
-        !Console.IsOutputRedirected
-        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-        && Environment.GetEnvironmentVariable("TERM") != "dumb";
+    public static bool UseColor(CliConsole console) =>
+        console.IsTerminal
+        && string.IsNullOrEmpty(console.Environment("NO_COLOR"))
+        && console.Environment("TERM") != "dumb";
 }

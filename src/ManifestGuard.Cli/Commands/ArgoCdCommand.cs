@@ -22,10 +22,10 @@ public static class ArgoCdCommand
     /// <summary>Argo CD's own default for a plugin's generate step is 90 s; kustomize gets most of it.</summary>
     private static readonly TimeSpan KustomizeTimeout = TimeSpan.FromSeconds(75);
 
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
-        generate.SetAction((_, cancellationToken) => GenerateAsync(Environment.CurrentDirectory, Environment.GetEnvironmentVariable, Console.OpenStandardOutput(), Console.Error, cancellationToken));
+        generate.SetAction((_, cancellationToken) => GenerateAsync(console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
         return new Command("argocd", "Argo CD config management plugin steps") { generate };
     }
 
@@ -38,8 +38,7 @@ public static class ArgoCdCommand
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"manifestguard: {e.Message}");
-            return ExitCodes.UsageOrConfiguration;
+            throw new ConfigurationException(e.Message, e);
         }
         var app = parameters.AppName is null ? "the application" : $"application \"{parameters.AppName}\"";
         var root = parameters.RepositoryRoot(appDirectory);
@@ -56,8 +55,7 @@ public static class ArgoCdCommand
         }
         catch (RenderException e)
         {
-            stderr.WriteLine($"manifestguard: cannot render {app}: {e.Message}");
-            return ExitCodes.RuntimeFailure;
+            throw new RenderException($"cannot render {app}: {e.Message}", e);
         }
 
         if (parameters.Pin)
@@ -84,7 +82,7 @@ public static class ArgoCdCommand
             : rendered.Sources.Select(ScanSource.FromText).ToList();
         var result = new ManifestScanner(config, RuleCatalog.Default).Scan(sources, root);
         var active = result.Findings.Where(f => !f.IsSuppressed).ToList();
-        if (CheckCommand.Fails(result.Findings, parameters.FailOnName))
+        if (FailurePolicy.Fails(result.Findings, parameters.FailOn))
         {
             WriteFailure(stderr, app, parameters, rendered, result.Findings, active);
             return ExitCodes.Findings;
@@ -122,7 +120,7 @@ public static class ArgoCdCommand
     private static void WriteFailure(TextWriter stderr, string app, ArgoCdParameters parameters, RenderedApp rendered, IReadOnlyList<Finding> all, IReadOnlyList<Finding> active)
     {
         var where = parameters.AppNamespace is null ? "" : $" (namespace {parameters.AppNamespace})";
-        stderr.WriteLine($"manifestguard: {app}{where} is blocked by image policy: {TextReportWriter.Summary(all)} fail-on is {parameters.FailOnName}.");
+        stderr.WriteLine($"manifestguard: {app}{where} is blocked by image policy: {TextReportWriter.Summary(all)} fail-on is {parameters.FailOn.Name()}.");
         if (rendered.Renderer == "kustomize")
         {
             stderr.WriteLine("Lines are those of the `kubectl kustomize` output.");
@@ -137,7 +135,7 @@ public static class ArgoCdCommand
         stderr.Flush();
     }
 
-    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest `.manifestguard.yaml` from the app folder up to the repository root.</summary>
+    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest configuration from the app folder, not above the repository root.</summary>
     private static ManifestGuardConfig LoadConfig(string appDirectory, string root, ArgoCdParameters parameters)
     {
         if (parameters.ConfigPath is { } configured)
@@ -149,19 +147,7 @@ public static class ArgoCdCommand
             }
             return ConfigLoader.Load(full);
         }
-        var rootFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        for (var directory = Path.GetFullPath(appDirectory); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            var candidate = Path.Combine(directory, ConfigLoader.FileName);
-            if (File.Exists(candidate))
-            {
-                return ConfigLoader.Load(candidate);
-            }
-            if (Path.TrimEndingDirectorySeparator(directory) == rootFull)
-            {
-                break;
-            }
-        }
-        return ManifestGuardConfig.Default;
+        var found = ConfigLoader.Find(appDirectory, repositoryRoot: root);
+        return found is null ? ManifestGuardConfig.Default : ConfigLoader.Load(found);
     }
 }

@@ -10,14 +10,13 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>`check`: scan, report, and exit 1 when a finding reaches `--fail-on`.</summary>
 public static class CheckCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var paths = CommonOptions.Paths();
         var config = CommonOptions.Config();
         var format = CommonOptions.Format("text", ReportFormats.Names);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
-        var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding is at this level or above", DefaultValueFactory = _ => "error" };
-        failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
+        var failOn = CommonOptions.FailOn();
         var online = new Option<bool>("--online") { Description = "Ask registries whether pinned digests still match their tags and whether images exist" };
 
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
@@ -25,20 +24,21 @@ public static class CheckCommand
             paths, config, format, output, failOn, online,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
+            console,
             parse.GetValue(paths) ?? [],
             parse.GetValue(config),
             parse.GetValue(format)!,
             parse.GetValue(output),
-            parse.GetValue(failOn)!,
+            parse.GetValue(failOn),
             parse.GetValue(online),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, string[] paths, string? configPath, string format, string? outputPath, FindingLevel failOn, bool online, CancellationToken cancellationToken)
     {
-        var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
-        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
+        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
         var scanner = new ManifestScanner(plan.Config, RuleCatalog.Default)
         {
             RepositoryPolicies = RepositoryPolicies.Gather(plan),
@@ -56,31 +56,25 @@ public static class CheckCommand
         {
             FilesChecked = result.FilesScanned,
         };
-        var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor);
-        OutputFile.Write(outputPath, w => writer.Write(report, w));
-        if (outputPath is not null)
+        var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor(console));
+        if (outputPath is null)
         {
+            writer.Write(report, console.Out);
+        }
+        else
+        {
+            OutputFile.Write(outputPath, w => writer.Write(report, w));
             var summary = Reporting.Text.TextReportWriter.Summary(result.Findings, result.FilesScanned);
-            Console.Error.WriteLine($"{summary} Report written to {outputPath}.");
+            console.Error.WriteLine($"{summary} Report written to {outputPath}.");
         }
         foreach (var error in registryErrors)
         {
-            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            await console.Error.WriteLineAsync(error).ConfigureAwait(false);
         }
         if (registryErrors.Count > 0)
         {
             return ExitCodes.RuntimeFailure;
         }
-        return Fails(result.Findings, failOn) ? ExitCodes.Findings : ExitCodes.Success;
-    }
-
-    /// <summary>True when an unsuppressed finding is at the `--fail-on` level or above.</summary>
-    public static bool Fails(IEnumerable<Finding> findings, string failOn)
-    {
-        if (!FindingLevels.TryParse(failOn, out var threshold) || threshold == FindingLevel.Off)
-        {
-            return false;
-        }
-        return findings.Any(f => !f.IsSuppressed && f.Level >= threshold);
+        return FailurePolicy.Fails(result.Findings, failOn) ? ExitCodes.Findings : ExitCodes.Success;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ManifestGuard.Findings;
 
 namespace ManifestGuard.Cli.Commands;
 
@@ -30,6 +31,30 @@ public static class CommonOptions
             DefaultValueFactory = _ => defaultFormat,
         };
         option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    /// <summary>`--fail-on`: parsed into a level here, so a wrong value is a usage error that lists the right ones.</summary>
+    public static Option<FindingLevel> FailOn()
+    {
+        var allowed = string.Join(", ", FailurePolicy.ThresholdNames);
+        var option = new Option<FindingLevel>("--fail-on")
+        {
+            Description = $"Exit 1 when an unsuppressed finding is at this level or above ({allowed})",
+            HelpName = string.Join('|', FailurePolicy.ThresholdNames),
+            DefaultValueFactory = _ => FindingLevel.Error,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (FailurePolicy.TryParseThreshold(text, out var threshold))
+                {
+                    return threshold;
+                }
+                result.AddError($"--fail-on is \"{text}\"; use one of {allowed}");
+                return FindingLevel.Error;
+            },
+        };
+        option.CompletionSources.Add([.. FailurePolicy.ThresholdNames]);
         return option;
     }
 }

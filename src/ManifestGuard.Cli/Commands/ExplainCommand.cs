@@ -7,7 +7,7 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>`explain RULE-ID`: one rule's full help, as written in its file in `rules/`.</summary>
 public static class ExplainCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var ruleId = new Argument<string>("RULE-ID") { Description = "A rule id such as MG101, or its name such as image-not-pinned" };
         var command = new Command("explain", "Show one rule's full help") { ruleId };
@@ -18,14 +18,14 @@ public static class ExplainCommand
                 ?? RuleCatalog.Default.Rules.FirstOrDefault(r => r.Name.Equals(wanted, StringComparison.OrdinalIgnoreCase));
             if (rule is null)
             {
-                Console.Error.WriteLine($"manifestguard: no rule \"{wanted}\"; `manifestguard rules` lists them");
+                console.Error.WriteLine($"manifestguard: no rule \"{wanted}\"; `manifestguard rules` lists them");
                 return ExitCodes.UsageOrConfiguration;
             }
-            Console.Out.WriteLine($"{rule.Id} {rule.Name} (default level: {rule.DefaultLevel.Name()}, security severity {rule.SecuritySeverity})");
-            Console.Out.WriteLine();
-            Console.Out.WriteLine(rule.FullDescription);
-            Console.Out.WriteLine();
-            Console.Out.Write(rule.HelpMarkdown);
+            console.Out.WriteLine($"{rule.Id} {rule.Name} (default level: {rule.DefaultLevel.Name()}, security severity {rule.SecuritySeverity})");
+            console.Out.WriteLine();
+            console.Out.WriteLine(rule.FullDescription);
+            console.Out.WriteLine();
+            console.Out.Write(rule.HelpMarkdown);
             return ExitCodes.Success;
         });
         return command;

@@ -16,7 +16,7 @@ namespace ManifestGuard.Cli.Commands;
 /// </summary>
 public static class ImagesCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var paths = CommonOptions.Paths();
         var config = CommonOptions.Config();
@@ -24,22 +24,20 @@ public static class ImagesCommand
         var command = new Command("images", "List every image reference in the manifests") { paths, config, format };
         command.SetAction(parse =>
         {
-            var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), Environment.CurrentDirectory);
-            var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
+            var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), console.WorkingDirectory);
+            var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
             var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
             var images = result.Images
                 .OrderBy(i => i.File, StringComparer.Ordinal)
                 .ThenBy(i => i.Span.StartOffset)
                 .ToList();
-            using var stdout = Console.OpenStandardOutput();
             if (parse.GetValue(format) == "json")
             {
-                WriteJson(images, stdout);
+                WriteJson(images, console.OutputStream);
             }
             else
             {
-                using var writer = new StreamWriter(stdout);
-                WriteText(images, writer);
+                WriteText(images, console.Out);
             }
             var problems = result.Findings
                 .Where(f => f.RuleId == RuleIds.ManifestParseError && !f.IsSuppressed)
@@ -48,11 +46,11 @@ public static class ImagesCommand
             {
                 var where = $"{MessageText.Escape(problem.File)}:{problem.Span.StartLine}:{problem.Span.StartColumn}";
                 var rule = $"{problem.Level.Name()} {problem.RuleId} {RuleCatalog.Default.Find(problem.RuleId)?.Name}";
-                Console.Error.WriteLine($"{where}: {rule}: {MessageText.Escape(problem.Message)}");
+                console.Error.WriteLine($"{where}: {rule}: {MessageText.Escape(problem.Message)}");
             }
             var notRead = problems.Count > 0 ? $", {Count(problems.Count, "file")} not read or parsed" : "";
             var checkedFiles = Count(result.FilesScanned, "file");
-            Console.Error.WriteLine($"{Count(images.Count, "image reference")} in {checkedFiles} checked{notRead}.");
+            console.Error.WriteLine($"{Count(images.Count, "image reference")} in {checkedFiles} checked{notRead}.");
             return problems.Any(p => p.Level == FindingLevel.Error) ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;
@@ -72,9 +70,7 @@ public static class ImagesCommand
         }
     }
 
-    /// <summary>
-    /// One object per reference, with the fields DESIGN.md lists; written field by field, so no reflection.
-    /// </summary>
+    /// <summary>One object per reference, with the fields README lists; written field by field, so no reflection.</summary>
     public static void WriteJson(IReadOnlyList<ScannedImage> images, Stream output)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });

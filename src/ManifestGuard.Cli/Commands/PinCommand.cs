@@ -15,7 +15,7 @@ namespace ManifestGuard.Cli.Commands;
 /// </summary>
 public static class PinCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var paths = CommonOptions.Paths();
         var config = CommonOptions.Config();
@@ -30,6 +30,7 @@ public static class PinCommand
             paths, config, dryRun, diff, strict,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
+            console,
             parse.GetValue(paths) ?? [],
             parse.GetValue(config),
             parse.GetValue(dryRun),
@@ -40,13 +41,21 @@ public static class PinCommand
     }
 
     /// <summary>A counter on stderr when it is a terminal; logs and CI output stay clean.</summary>
-    private static Progress<(int Done, int Total)>? TerminalProgress() =>
-        Console.IsErrorRedirected ? null : new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rresolving image references: {p.Done}/{p.Total}"));
+    private static Progress<(int Done, int Total)>? TerminalProgress(CliConsole console) =>
+        console.ErrorIsTerminal
+            ? new Progress<(int Done, int Total)>(p => console.Error.Write($"\rresolving image references: {p.Done}/{p.Total}"))
+            : null;
 
     private static async Task<int> RunAsync(
-        string[] paths, string? configPath, bool dryRun, bool diff, bool strict, CancellationToken cancellationToken)
+        CliConsole console,
+        string[] paths,
+        string? configPath,
+        bool dryRun,
+        bool diff,
+        bool strict,
+        CancellationToken cancellationToken)
     {
-        var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
+        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
         // Kustomization roots and charts are pinned where `check` places their images;
         // their files are not pinned as written.
         var rendered = RenderedPins.Prepare(plan);
@@ -69,7 +78,7 @@ public static class PinCommand
         if (plan.ReadsStdin)
         {
             using var stdin = new MemoryStream();
-            await Console.OpenStandardInput().CopyToAsync(stdin, cancellationToken).ConfigureAwait(false);
+            await console.InputStream.CopyToAsync(stdin, cancellationToken).ConfigureAwait(false);
             stdinIndex = files.Count;
             files.Add((ManifestFileSnapshot.FromBytes(Discovery.SourceText.StdinName, stdin.ToArray()), Discovery.SourceText.StdinName));
         }
@@ -78,7 +87,7 @@ public static class PinCommand
         var renderedFiles = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var problem in rendered.Unpinnable)
         {
-            await Console.Error.WriteLineAsync($"manifestguard: {problem}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"manifestguard: {problem}").ConfigureAwait(false);
         }
         foreach (var pin in rendered.Pins)
         {
@@ -95,7 +104,7 @@ public static class PinCommand
             }
             else
             {
-                await Console.Error.WriteLineAsync($"manifestguard: {reason}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"manifestguard: {reason}").ConfigureAwait(false);
             }
         }
 
@@ -103,32 +112,32 @@ public static class PinCommand
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
         using var client = RegistryClients.Create(plan.Config);
         var pinPlan = await new Pinner(client, plan.Config)
-            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), renderedTargets, cancellationToken)
+            .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(console), renderedTargets, cancellationToken)
             .ConfigureAwait(false);
-        if (!Console.IsErrorRedirected)
+        if (console.ErrorIsTerminal)
         {
-            Console.Error.Write("\r\u001b[K");
+            console.Error.Write("\r\u001b[K");
         }
 
         notRead.AddRange(pinPlan.Unparsable);
         notRead.Sort(StringComparer.Ordinal);
         foreach (var problem in notRead)
         {
-            await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+            await console.Error.WriteLineAsync(problem).ConfigureAwait(false);
         }
         if (strict && notRead.Count > 0)
         {
             var message = $"manifestguard: {notRead.Count} file(s) could not be read or parsed; no file was changed (--strict)";
-            await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+            await console.Error.WriteLineAsync(message).ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;
         }
         if (pinPlan.Failures.Count > 0)
         {
             foreach (var failure in pinPlan.Failures)
             {
-                await Console.Error.WriteLineAsync($"{failure.Location}: {failure.Message}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"{failure.Location}: {failure.Message}").ConfigureAwait(false);
             }
-            await Console.Error.WriteLineAsync($"manifestguard: {pinPlan.Failures.Count} reference(s) could not be resolved; no file was changed").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"manifestguard: {pinPlan.Failures.Count} reference(s) could not be resolved; no file was changed").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;
         }
 
@@ -137,7 +146,7 @@ public static class PinCommand
         {
             if (diff)
             {
-                await Console.Out.WriteAsync(UnifiedDiff.Create(file.DisplayPath, file.Original.Text, file.NewText)).ConfigureAwait(false);
+                await console.Out.WriteAsync(UnifiedDiff.Create(file.DisplayPath, file.Original.Text, file.NewText)).ConfigureAwait(false);
             }
             if (dryRun)
             {
@@ -145,7 +154,7 @@ public static class PinCommand
             }
             if (file.DisplayPath == Discovery.SourceText.StdinName)
             {
-                await Console.Out.WriteAsync(file.NewText).ConfigureAwait(false);
+                await console.Out.WriteAsync(file.NewText).ConfigureAwait(false);
                 stdinWritten = true;
             }
             else
@@ -156,13 +165,13 @@ public static class PinCommand
         if (plan.ReadsStdin && !stdinWritten && !dryRun)
         {
             // Nothing to pin on stdin: the stream passes through unchanged.
-            await Console.Out.WriteAsync(files[stdinIndex].File.Text).ConfigureAwait(false);
+            await console.Out.WriteAsync(files[stdinIndex].File.Text).ConfigureAwait(false);
         }
 
         var verb = dryRun ? "would pin" : "pinned";
         var skipped = notRead.Count == 0 ? "" : $"; {notRead.Count} file(s) not read or parsed, listed above, were left alone";
         var done = $"manifestguard: {verb} {pinPlan.Pinned} reference(s) in {pinPlan.Files.Count} file(s){skipped}";
-        await Console.Error.WriteLineAsync(done).ConfigureAwait(false);
+        await console.Error.WriteLineAsync(done).ConfigureAwait(false);
         return notRead.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
     }
 

@@ -8,7 +8,7 @@ namespace ManifestGuard.Cli.Commands;
 /// <summary>`rules`: the catalog, from the rule files embedded at build time.</summary>
 public static class RulesCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var format = CommonOptions.Format("text", "text", "json");
         var command = new Command("rules", "List the rule catalog") { format };
@@ -17,14 +17,13 @@ public static class RulesCommand
             var catalog = RuleCatalog.Default;
             if (parse.GetValue(format) == "json")
             {
-                using var stdout = Console.OpenStandardOutput();
-                WriteJson(catalog, stdout);
+                WriteJson(catalog, console.OutputStream);
             }
             else
             {
                 foreach (var rule in catalog.Rules)
                 {
-                    Console.Out.WriteLine($"{rule.Id}  {rule.DefaultLevel.Name(),-7}  {rule.Name,-28}  {rule.ShortDescription}");
+                    console.Out.WriteLine($"{rule.Id}  {rule.DefaultLevel.Name(),-7}  {rule.Name,-28}  {rule.ShortDescription}");
                 }
             }
             return ExitCodes.Success;

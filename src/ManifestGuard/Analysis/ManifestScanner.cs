@@ -148,11 +148,10 @@ public sealed class ManifestScanner
         }
 
         var config = _context.Config;
-        var oke = config.OkeSection is { } section ? OkeSettings.Read(section, config.Path ?? ConfigLoader.FileName) : null;
         var policies = PolicySet.FromTexts(
             policyDocuments.Concat(RepositoryPolicies.Documents),
             policyFiles.Select(p => (p.Text.DisplayPath, p.File)),
-            oke);
+            config.Oke);
         findings.AddRange(PolicyStage.Run(policies, images, _context, sources).Where(RepositoryPolicies.IsReported));
         findings = RenderedFindings.Settle(findings, rendered);
         findings.Sort(FindingOrder.Instance);

@@ -20,11 +20,15 @@ public static class ConfigLoader
     ];
 
     /// <summary>
-    /// The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository
-    /// root.
+    /// The nearest configuration: `.manifestguard.yaml` in <paramref name="start"/> (a file's folder, or a
+    /// folder) or the nearest parent that has one. The walk never leaves the repository: it stops after the
+    /// first folder that is a repository root, a folder holding `.git` (a folder, or a file in a linked work
+    /// tree or submodule) or <paramref name="repositoryRoot"/> when the caller knows the root without git
+    /// (Argo CD hands its plugin a checkout). Outside any repository it goes up to the file system's root.
     /// </summary>
-    public static string? Find(string start)
+    public static string? Find(string start, string? repositoryRoot = null)
     {
+        var boundary = repositoryRoot is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot));
         var directory = Directory.Exists(start) ? Path.GetFullPath(start) : Path.GetDirectoryName(Path.GetFullPath(start));
         while (directory is not null)
         {
@@ -33,7 +37,10 @@ public static class ConfigLoader
             {
                 return candidate;
             }
-            if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
+            var isRoot = Path.TrimEndingDirectorySeparator(directory) == boundary
+                || Directory.Exists(Path.Combine(directory, ".git"))
+                || File.Exists(Path.Combine(directory, ".git"));
+            if (isRoot)
             {
                 return null;
             }
@@ -71,8 +78,11 @@ public static class ConfigLoader
         {
             throw new ConfigurationException("the configuration must be one YAML mapping", path, 1, 1);
         }
-        return new Reader(path).Read(root);
+        return Read(root, path);
     }
+
+    /// <summary>Reads a configuration already parsed into a mapping.</summary>
+    internal static ManifestGuardConfig Read(YamlMapping root, string path) => new Reader(path).Read(root);
 
     /// <summary>Reads one file; carries its path so every error can name it.</summary>
     private sealed class Reader(string path)
@@ -93,7 +103,7 @@ public static class ConfigLoader
             if (root["breakGlass"] is { } breakGlass) { config = config with { BreakGlass = ReadBreakGlass(breakGlass) }; }
             if (root["policyFiles"] is { } policyFiles) { config = config with { PolicyFiles = ReadPolicyFiles(policyFiles) }; }
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
-            if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
+            if (root["oke"] is { } oke) { config = config with { Oke = ReadOke(oke) }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
             if (root["respectGitIgnore"] is { } ignore) { config = config with { RespectGitIgnore = Boolean(ignore, "respectGitIgnore") }; }
             if (root["workloads"] is { } workloads) { config = config with { Workloads = ReadWorkloads(workloads) }; }
@@ -235,6 +245,17 @@ public static class ConfigLoader
                 result.Add(new Workloads.CustomWorkload(kind, apiVersion, paths));
             }
             return result;
+        }
+
+        private OkeSettings ReadOke(YamlNode node)
+        {
+            var map = Mapping(node, "oke");
+            CheckKeys(map, ["enabled", "keyIds", "registries"], "oke.");
+            var settings = new OkeSettings(false, [], OkeSettings.DefaultRegistries, map.Span, path);
+            if (map["enabled"] is { } enabled) { settings = settings with { Enabled = Boolean(enabled, "oke.enabled") }; }
+            if (map["keyIds"] is { } keyIds) { settings = settings with { KeyIds = Strings(keyIds, "oke.keyIds") }; }
+            if (map["registries"] is { } registries) { settings = settings with { Registries = Patterns(registries, "oke.registries") }; }
+            return settings;
         }
 
         private List<(string, string)> ReadPolicyFiles(YamlNode node)

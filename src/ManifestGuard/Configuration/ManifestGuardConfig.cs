@@ -1,10 +1,9 @@
 using ManifestGuard.Findings;
 using ManifestGuard.References;
-using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Configuration;
 
-/// <summary>The settings of `.manifestguard.yaml`, with the defaults DESIGN.md gives for what it leaves out.</summary>
+/// <summary>The settings of `.manifestguard.yaml`, with the defaults docs/configuration.md gives for what it leaves out.</summary>
 public sealed record ManifestGuardConfig
 {
     public static readonly IReadOnlyList<string> DefaultInclude = ["**/*.yaml", "**/*.yml", "**/*.json"];
@@ -43,8 +42,8 @@ public sealed record ManifestGuardConfig
 
     public string? DefaultNamespace { get; init; }
 
-    /// <summary>The `oke:` section, read by the OKE policy reader.</summary>
-    public YamlMapping? OkeSection { get; init; }
+    /// <summary>The `oke:` section: OKE image verification, enforced when enabled.</summary>
+    public OkeSettings? Oke { get; init; }
 
     /// <summary>
     /// Files larger than this many bytes are not read: each gets one MG901 finding instead. Generous for

@@ -1,19 +1,20 @@
 namespace ManifestGuard.Pinning;
 
 /// <summary>A file pin refuses to touch: not UTF-8, changed since it was read, or an edit that no longer fits the text.</summary>
-public sealed class PinningException : Exception
+public sealed class PinningException : ManifestGuardException
 {
     public PinningException()
+        : this("pinning failed")
     {
     }
 
     public PinningException(string message)
-        : base(message)
+        : base(ErrorKind.Runtime, message)
     {
     }
 
     public PinningException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.Runtime, message, innerException: innerException)
     {
     }
 }

@@ -1,19 +1,20 @@
 namespace ManifestGuard.Registry;
 
 /// <summary>A credential store is configured for a registry but could not be read. The message never carries a secret.</summary>
-public sealed class RegistryCredentialException : Exception
+public sealed class RegistryCredentialException : ManifestGuardException
 {
     public RegistryCredentialException()
+        : this("credentials could not be read")
     {
     }
 
     public RegistryCredentialException(string message)
-        : base(message)
+        : base(ErrorKind.Runtime, message)
     {
     }
 
     public RegistryCredentialException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.Runtime, message, innerException: innerException)
     {
     }
 }

@@ -1,19 +1,20 @@
 namespace ManifestGuard.Rendering;
 
 /// <summary>The application could not be rendered (no kubectl, a kustomization that does not build).</summary>
-public sealed class RenderException : Exception
+public sealed class RenderException : ManifestGuardException
 {
     public RenderException()
+        : this("rendering failed")
     {
     }
 
     public RenderException(string message)
-        : base(message)
+        : base(ErrorKind.Runtime, message)
     {
     }
 
     public RenderException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.Runtime, message, innerException: innerException)
     {
     }
 }

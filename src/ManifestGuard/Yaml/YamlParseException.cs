@@ -1,30 +1,26 @@
 namespace ManifestGuard.Yaml;
 
 /// <summary>A file that is not valid YAML or JSON, with the position the parser stopped at.</summary>
-public sealed class YamlParseException : Exception
+/// <remarks>The parser does not know the file's name; the caller that reports the error adds it.</remarks>
+public sealed class YamlParseException : ManifestGuardException
 {
     public YamlParseException(string message, int line, int column)
-        : base(message)
+        : base(ErrorKind.Configuration, message, line: line, column: column)
     {
-        Line = line;
-        Column = column;
     }
 
     public YamlParseException()
+        : this("not valid YAML")
     {
     }
 
     public YamlParseException(string message)
-        : base(message)
+        : this(message, 1, 1)
     {
     }
 
     public YamlParseException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.Configuration, message, line: 1, column: 1, innerException: innerException)
     {
     }
-
-    public int Line { get; } = 1;
-
-    public int Column { get; } = 1;
 }

@@ -33,6 +33,14 @@ public sealed class CheckCommandTests
         Assert.Equal(exitCode, CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", failOn).ExitCode);
 
     [Fact]
+    public void An_unknown_fail_on_level_is_a_usage_error_that_lists_the_levels()
+    {
+        var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", "fatal");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--fail-on is \"fatal\"; use one of error, warning, note, none", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Warnings_fail_only_when_fail_on_is_warning()
     {
         using var dir = new TempDirectory();
@@ -78,6 +86,38 @@ public sealed class CheckCommandTests
     [InlineData("frobnicate")]
     public void Usage_errors_are_exit_2(params string[] args) =>
         Assert.Equal(2, CliRunner.Run(RepositoryRoot.Path, null, args).ExitCode);
+
+    [Fact]
+    public void Exit_codes_reach_the_shell_through_the_real_binary()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n");
+        Assert.Equal(1, CliRunner.RunProcess(dir.Path, null, "check", ".").ExitCode);
+        Assert.Equal(0, CliRunner.RunProcess(dir.Path, null, "check", ".", "--fail-on", "none").ExitCode);
+        var usage = CliRunner.RunProcess(dir.Path, null, "check", ".", "--fail-on", "fatal");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.DoesNotContain("   at ", usage.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, null, true)]
+    [InlineData(true, "1", false)]
+    [InlineData(false, null, false)]
+    public void Colour_only_on_a_terminal_without_NO_COLOR(bool isTerminal, string? noColor, bool coloured)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n");
+        using var input = new MemoryStream();
+        using var output = new MemoryStream();
+        using var error = new StringWriter();
+        using (var console = new ManifestGuard.Cli.CliConsole(input, output, error, dir.Path, name => name == "NO_COLOR" ? noColor : null) { IsTerminal = isTerminal })
+        {
+            Assert.Equal(1, ManifestGuard.Cli.CliApplication.Run(["check", "."], console));
+        }
+        var report = System.Text.Encoding.UTF8.GetString(output.ToArray());
+        Assert.Contains("MG102", report, StringComparison.Ordinal);
+        Assert.Equal(coloured, report.Contains('\u001b', StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Output_file_receives_the_report_and_stderr_the_summary()

@@ -1,16 +1,37 @@
 using System.Diagnostics;
+using System.Text;
+using ManifestGuard.Cli;
 
 namespace ManifestGuard.Tests.Cli;
 
-/// <summary>Runs the real `manifestguard` CLI (the assembly built beside the tests) as a process.</summary>
+/// <summary>
+/// Runs the `manifestguard` CLI: in process with an injected console (<see cref="Run(string, string?, string[])"/>),
+/// or as the real binary built beside the tests (<see cref="RunProcess(string, string?, string[])"/>) where the
+/// process itself is under test: its exit code as a shell sees it, or an environment it reads.
+/// </summary>
 public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(string workingDirectory, string? stdin, params string[] args) =>
-        Run(workingDirectory, stdin, new Dictionary<string, string?>(), args);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static Result Run(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Result Run(string workingDirectory, string? stdin, params string[] args)
+    {
+        using var input = new MemoryStream(stdin is null ? [] : Utf8.GetBytes(stdin));
+        using var output = new MemoryStream();
+        using var error = new StringWriter();
+        int exitCode;
+        using (var console = new CliConsole(input, output, error, workingDirectory, Environment.GetEnvironmentVariable))
+        {
+            exitCode = CliApplication.Run(args, console);
+        }
+        return new Result(exitCode, Utf8.GetString(output.ToArray()), error.ToString());
+    }
+
+    public static Result RunProcess(string workingDirectory, string? stdin, params string[] args) =>
+        RunProcess(workingDirectory, stdin, new Dictionary<string, string?>(), args);
+
+    public static Result RunProcess(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -10,6 +10,7 @@ namespace ManifestGuard.Tests.Cli;
 public sealed class ExampleSarifTests
 {
     [Fact]
+    [Trait(Requires.Trait, Requires.SarifValidator)]
     public void Example_repository_sarif_passes_the_validator_and_matches_the_snapshot()
     {
         var (executable, problem) = SarifMultitool.Locate();

@@ -8,6 +8,7 @@ using Xunit;
 namespace ManifestGuard.Tests.Cli;
 
 /// <summary>`check --online` against a real registry, and proof that `check` alone opens no socket.</summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class OnlineCheckTests(RegistryFixture registry) : IDisposable
 {

@@ -43,7 +43,9 @@ public sealed class ConfigLoaderTests : IDisposable
             policyFiles: [policies/policy.json]
             defaultNamespace: apps
             oke:
-              compartment: ocid1.compartment.oc1..example
+              enabled: true
+              keyIds: [ocid1.key.oc1.iad.example]
+              registries: [registry.example.com/team]
             pin:
               helmValues: ["charts/*/values.yaml"]
             """;
@@ -70,7 +72,10 @@ public sealed class ConfigLoaderTests : IDisposable
         var policy = Assert.Single(config.PolicyFiles);
         Assert.Equal((_dir.Combine("policies/policy.json"), "policies/policy.json"), policy);
         Assert.Equal("apps", config.DefaultNamespace);
-        Assert.Equal("ocid1.compartment.oc1..example", config.OkeSection?.ScalarAt("compartment"));
+        Assert.True(config.Oke?.Enabled);
+        Assert.Equal(["ocid1.key.oc1.iad.example"], config.Oke?.KeyIds);
+        Assert.Equal(["registry.example.com/team"], config.Oke?.Registries.Select(p => p.Text));
+        Assert.Equal((ConfigPath, 23), (config.Oke?.ConfigFile, config.Oke?.Span.StartLine));
         Assert.Equal(["charts/*/values.yaml"], config.HelmValues);
     }
 
@@ -210,5 +215,44 @@ public sealed class ConfigLoaderTests : IDisposable
 
         var repoConfig = _dir.Write("repo/.manifestguard.yaml", "");
         Assert.Equal(repoConfig, ConfigLoader.Find(_dir.Combine("repo/apps/web/deployment.yaml")));
+    }
+
+    [Fact]
+    public void Find_stops_at_a_repository_root_the_caller_names_where_there_is_no_git_folder()
+    {
+        // An Argo CD plugin receives the repository's files without `.git`; it knows the root from the app's path.
+        _dir.Write(ConfigLoader.FileName, "");
+        _dir.Write("checkout/apps/web/deployment.yaml", "");
+
+        Assert.Null(ConfigLoader.Find(_dir.Combine("checkout/apps/web"), repositoryRoot: _dir.Combine("checkout")));
+        Assert.Equal(ConfigPath, ConfigLoader.Find(_dir.Combine("checkout/apps/web")));
+
+        var appConfig = _dir.Write("checkout/apps/.manifestguard.yaml", "");
+        Assert.Equal(appConfig, ConfigLoader.Find(_dir.Combine("checkout/apps/web"), repositoryRoot: _dir.Combine("checkout")));
+    }
+
+    [Fact]
+    public void The_example_in_the_README_is_a_valid_configuration()
+    {
+        var readme = File.ReadAllText(RepositoryRoot.Combine("README.md"));
+        var section = readme[readme.IndexOf("## Configuration: `.manifestguard.yaml`", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = section[start..section.IndexOf("```\n", start, StringComparison.Ordinal)];
+        _dir.Write("cluster/policy.json", "{}");
+        _dir.Write("cluster/registries.d/default.yaml", "");
+
+        var config = ConfigLoader.Parse(example, ConfigPath);
+
+        Assert.Equal(["ocid1.key.oc1..example"], config.Oke?.KeyIds);
+    }
+
+    [Fact]
+    public void Oke_settings_default_to_disabled_and_the_ocir_registries()
+    {
+        var config = ConfigLoader.Parse("oke: {}\n", ConfigPath);
+        Assert.False(config.Oke?.Enabled);
+        Assert.Empty(config.Oke?.KeyIds ?? ["missing"]);
+        Assert.Equal(["*.ocir.io"], config.Oke?.Registries.Select(p => p.Text));
+        Assert.Null(ConfigLoader.Parse("defaultNamespace: apps\n", ConfigPath).Oke);
     }
 }

@@ -16,7 +16,7 @@ public class SuppressionFinderTests
         return $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app{nameLine}\n{above}      image: nginx:latest{imageLine}\n";
     }
 
-    // DESIGN.md "Suppression": the comment on the image's line or alone on the line above.
+    // README "Suppressing a finding" (docs/rules.md): the comment on the image's line or alone on the line above.
     [Theory]
     [InlineData("", null, " # manifestguard:ignore MG101 vendored image", "MG101")]
     [InlineData("", null, "  # manifestguard:ignore", "MG101,MG102")]
@@ -85,7 +85,7 @@ public class SuppressionFinderTests
                   image: nginx:latest
         """;
 
-    // DESIGN.md: the annotation `manifestguard.io/ignore: "MG101,MG401"` on the resource (or its pod template).
+    // README "Suppressing a finding": the annotation `manifestguard.io/ignore: "MG101,MG401"` on the resource (or its pod template).
     [Theory]
     [InlineData("MG101,MG401", "", "MG101,MG401")]
     [InlineData("MG101, MG102", "", "MG101,MG102")]

@@ -34,6 +34,7 @@ public sealed class HostileSarifTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    [Trait(Requires.Trait, Requires.SarifValidator)]
     public void Hostile_names_and_messages_give_valid_SARIF_whose_paths_stay_in_the_root()
     {
         var (validator, problem) = SarifMultitool.Locate();

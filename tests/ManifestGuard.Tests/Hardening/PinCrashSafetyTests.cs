@@ -12,6 +12,7 @@ namespace ManifestGuard.Tests.Hardening;
 /// after every kill each file is wholly the old or wholly the new version, with its mode bits, and no
 /// leftover temporary file looks like a manifest to the next scan.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // SIGKILL and mode bits; the registry tests run on Linux
 public sealed class PinCrashSafetyTests(RegistryFixture registry) : IDisposable

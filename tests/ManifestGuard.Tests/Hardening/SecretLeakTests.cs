@@ -15,6 +15,7 @@ namespace ManifestGuard.Tests.Hardening;
 /// a broken credentials file, success), it never shows in stdout, stderr, SARIF, errors or ToString,
 /// in clear or in the base64 forms Basic auth and the Docker config use.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
 {
@@ -34,9 +35,9 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials(store, registry.Private, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{registry.Private}/team/app:1"));
 
-        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
-        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif", "--output", _dir.Combine("report.sarif"));
-        var text = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online");
+        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif", "--output", _dir.Combine("report.sarif"));
+        var text = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online");
 
         Assert.Equal(3, pin.ExitCode);
         Assert.Contains("401", pin.Stderr, StringComparison.Ordinal);
@@ -51,8 +52,8 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials("docker-config", closed, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{closed}/team/app:1"));
 
-        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
-        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
+        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
 
         Assert.Equal(3, pin.ExitCode);
         Assert.Contains("cannot reach", pin.Stderr, StringComparison.Ordinal);
@@ -89,7 +90,7 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials("docker-config", origin.Authority, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{origin.Authority}/team/app:1"));
 
-        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".", "--dry-run", "--diff");
+        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".", "--dry-run", "--diff");
 
         Assert.True(pin.ExitCode == 0, pin.Stderr);
         Assert.Contains("@sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifest)), pin.Stdout, StringComparison.Ordinal);
@@ -115,8 +116,8 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = _dir.Combine("docker"), ["HOME"] = _dir.Path, ["REGISTRY_AUTH_FILE"] = _dir.Combine("none.json") };
         _dir.Write("app/pod.yaml", TestScan.Pod($"{registry.Private}/team/app:1"));
 
-        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
-        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
+        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
 
         Assert.Equal(3, pin.ExitCode);
         AssertNoSecret(pin.Stdout, pin.Stderr, check.Stdout, check.Stderr);
@@ -129,8 +130,8 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials("docker-config", registry.Open, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{registry.Open}/app/single:1"));
 
-        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif", "--fail-on", "none");
-        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif", "--fail-on", "none");
+        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
 
         Assert.True(pin.ExitCode == 0, pin.Stderr);
         Assert.Contains("@sha256:", File.ReadAllText(_dir.Combine("app/pod.yaml")), StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Xunit;
 namespace ManifestGuard.Tests.Integrations;
 
 /// <summary>The plugin's `pin` parameter: the manifests Argo CD applies carry digests resolved from a real registry.</summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class ArgoCdPinTests(RegistryFixture registry)
 {
@@ -32,7 +33,7 @@ public sealed class ArgoCdPinTests(RegistryFixture registry)
         using var repo = new TempDirectory();
         repo.Write("app/deploy.yaml", deployment);
 
-        var result = CliRunner.Run(repo.Combine("app"), null, Environment(("PARAM_PIN", "true")), "argocd", "generate");
+        var result = CliRunner.RunProcess(repo.Combine("app"), null, Environment(("PARAM_PIN", "true")), "argocd", "generate");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(deployment.Replace("app/multi:1  #", $"app/multi:1@{digest}  #", StringComparison.Ordinal), result.Stdout);
@@ -45,7 +46,7 @@ public sealed class ArgoCdPinTests(RegistryFixture registry)
         using var repo = new TempDirectory();
         repo.Write("app/pod.yaml", $"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n    - name: a\n      image: {registry.Open}/app/multi:missing\n");
 
-        var result = CliRunner.Run(repo.Combine("app"), null, Environment(("PARAM_PIN", "true")), "argocd", "generate");
+        var result = CliRunner.RunProcess(repo.Combine("app"), null, Environment(("PARAM_PIN", "true")), "argocd", "generate");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Equal("", result.Stdout);

@@ -10,6 +10,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// with the environment Argo CD's cmp-server sets (ARGOCD_APP_*, the Application's plugin.env as
 /// ARGOCD_ENV_*, plugin parameters as PARAM_*), and the plugin files in integrations/argocd/.
 /// </summary>
+[Trait(Requires.Trait, Requires.Kubectl)]
 public sealed class ArgoCdPluginTests
 {
     private const string Config = """
@@ -77,7 +78,7 @@ public sealed class ArgoCdPluginTests
     }
 
     private static CliRunner.Result Generate(string app, Dictionary<string, string?> environment) =>
-        CliRunner.Run(app, null, environment, "argocd", "generate");
+        CliRunner.RunProcess(app, null, environment, "argocd", "generate");
 
     [Fact]
     public void A_passing_single_file_app_is_printed_byte_for_byte()

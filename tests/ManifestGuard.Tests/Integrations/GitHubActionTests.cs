@@ -10,6 +10,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// GitHub sets: GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_BASE_REF, and the
 /// inputs as action.yml passes them (INPUT_*).
 /// </summary>
+[Trait(Requires.Trait, Requires.Git)]
 public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixture<GitHubActionFixture>
 {
     /// <summary>One run of the check step in a fresh runner folder.</summary>

@@ -7,6 +7,8 @@ namespace ManifestGuard.Tests.Integrations;
 /// The `manifestguard` hook of .pre-commit-hooks.yaml, run by Debian's real pre-commit on staged
 /// files of a temporary git repository, configured as README's "pre-commit" section shows.
 /// </summary>
+[Trait(Requires.Trait, Requires.PreCommit)]
+[Trait(Requires.Trait, Requires.Git)]
 [Collection(PreCommitTests.Name)]
 public sealed class PreCommitHookTests(PreCommitFixture fixture)
 {

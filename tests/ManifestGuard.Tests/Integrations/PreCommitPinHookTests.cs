@@ -1,3 +1,4 @@
+using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
 namespace ManifestGuard.Tests.Integrations;
@@ -7,6 +8,8 @@ namespace ManifestGuard.Tests.Integrations;
 /// nothing to pin, the other names a registry on a loopback port where nothing listens, which pin
 /// must treat as a resolve failure (exit 3, nothing written).
 /// </summary>
+[Trait(Requires.Trait, Requires.PreCommit)]
+[Trait(Requires.Trait, Requires.Git)]
 [Collection(PreCommitTests.Name)]
 public sealed class PreCommitPinHookTests(PreCommitFixture fixture)
 {

@@ -7,6 +7,7 @@ using Xunit;
 namespace ManifestGuard.Tests.Pinning;
 
 /// <summary>`manifestguard pin` end to end against a real registry: exact bytes, all-or-nothing, dry run.</summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class PinCommandTests(RegistryFixture registry) : IDisposable
 {

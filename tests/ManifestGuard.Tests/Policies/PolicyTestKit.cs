@@ -1,4 +1,5 @@
 using Xunit;
+using ManifestGuard.Configuration;
 using ManifestGuard.Findings;
 using ManifestGuard.Policies;
 using ManifestGuard.References;

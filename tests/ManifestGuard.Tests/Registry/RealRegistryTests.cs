@@ -1,3 +1,4 @@
+using ManifestGuard.Tests.TestSupport;
 using ManifestGuard.References;
 using ManifestGuard.Registry;
 using Xunit;
@@ -5,6 +6,7 @@ using Xunit;
 namespace ManifestGuard.Tests.Registry;
 
 /// <summary>Against distribution 2.8 (Debian's docker-registry), filled by skopeo: what users meet.</summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class RealRegistryTests : IDisposable
 {

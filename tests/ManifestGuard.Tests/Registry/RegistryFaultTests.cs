@@ -276,15 +276,18 @@ public sealed class RegistryFaultTests
     [Fact]
     public async Task Times_out_on_a_slow_registry()
     {
+        // The registry answers only once the client has given up: no fixed sleep that must outlast the timeout.
+        var clientDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var server = new TestHttpServer(async context =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await clientDone.Task;
             ServeManifest(context);
         });
         using var client = new RegistryClient(Options() with { RequestTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2 });
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var result = await client.ResolveTagAsync(Reference(server, "app:1"));
+        clientDone.SetResult();
 
         Assert.Equal(RegistryErrorKind.Network, result.ErrorKind);
         Assert.Contains("did not answer within", result.Error, StringComparison.Ordinal);

@@ -3,22 +3,23 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Policies.ContainersPolicy;
 
 /// <summary>The first thing containers/image's strict reader would refuse, with where it is; the reader stops there as containers/image does.</summary>
-internal sealed class ContainersPolicyFormatException : Exception
+internal sealed class ContainersPolicyFormatException : ManifestGuardException
 {
     public ContainersPolicyFormatException(string message, SourceSpan span)
-        : base(message) => Span = span;
+        : base(ErrorKind.Configuration, message, line: span.StartLine, column: span.StartColumn) => Span = span;
 
     public ContainersPolicyFormatException()
+        : this("not a valid containers policy")
     {
     }
 
     public ContainersPolicyFormatException(string message)
-        : base(message)
+        : base(ErrorKind.Configuration, message)
     {
     }
 
     public ContainersPolicyFormatException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.Configuration, message, innerException: innerException)
     {
     }
 

@@ -1,3 +1,4 @@
+using ManifestGuard.Configuration;
 using ManifestGuard.Findings;
 using ManifestGuard.References;
 using ManifestGuard.Rules;
@@ -40,8 +41,7 @@ internal sealed class OkeImagePolicy : IImagePolicy
             problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{name} is enabled with no key: it enforces nothing until a master encryption key is added", settings.ConfigFile, settings.Span, name, FindingLevel.Warning));
             return null;
         }
-        var patterns = settings.Registries.Select(r => RegistryPattern.TryParse(r, out var p, out _) ? p : null).OfType<RegistryPattern>().ToList();
-        return new OkeImagePolicy(patterns, name);
+        return new OkeImagePolicy(settings.Registries, name);
     }
 
     public IEnumerable<PolicyVerdict> Evaluate(ImageUse use)

@@ -1,3 +1,4 @@
+using ManifestGuard.Tests.TestSupport;
 using System.Security.Cryptography;
 using System.Text;
 using ManifestGuard.Policies;
@@ -13,6 +14,7 @@ namespace ManifestGuard.Tests.Policies.ContainersPolicy;
 /// (reject and signature requirements reject an unsigned image; insecureAcceptAnything admits; the most specific
 /// scope decides which applies).
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class SkopeoDifferentialTests
 {

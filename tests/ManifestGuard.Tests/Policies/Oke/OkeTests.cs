@@ -1,7 +1,6 @@
 using ManifestGuard.Configuration;
 using ManifestGuard.Findings;
 using ManifestGuard.Policies;
-using ManifestGuard.Yaml;
 using Xunit;
 using static ManifestGuard.Tests.Policies.PolicyTestKit;
 
@@ -9,8 +8,12 @@ namespace ManifestGuard.Tests.Policies.Oke;
 
 public sealed class OkeTests
 {
-    private static OkeSettings Settings(string yaml) =>
-        OkeSettings.Read((YamlMapping)YamlDocumentParser.Parse(yaml).Documents[0], ".manifestguard.yaml");
+    /// <summary>The settings as the configuration file holds them, under `oke:`.</summary>
+    private static OkeSettings Settings(string yaml)
+    {
+        var indented = string.Concat(yaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"  {line}\n"));
+        return ConfigLoader.Parse("oke:\n" + indented, ".manifestguard.yaml").Oke!;
+    }
 
     private const string OneKey = "enabled: true\nkeyIds: [ocid1.key.oc1.iad.example]\n";
 
@@ -52,9 +55,9 @@ public sealed class OkeTests
     }
 
     [Theory]
-    [InlineData("enabled: yes-please\n", "oke.enabled must be true or false", 1)]
-    [InlineData("enabled: true\nkeys: [k]\n", "unknown key \"oke.keys\"", 2)]
-    [InlineData("registries: [\"bad host!\"]\n", "oke.registries", 1)]
+    [InlineData("enabled: yes-please\n", "oke.enabled: \"yes-please\" is not true or false", 2)]
+    [InlineData("enabled: true\nkeys: [k]\n", "unknown key \"oke.keys\"", 3)]
+    [InlineData("registries: [\"bad host!\"]\n", "oke.registries", 2)]
     public void Bad_settings_are_configuration_errors(string yaml, string error, int line)
     {
         var e = Assert.Throws<ConfigurationException>(() => Settings(yaml));

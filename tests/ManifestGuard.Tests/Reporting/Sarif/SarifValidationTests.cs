@@ -1,3 +1,4 @@
+using ManifestGuard.Tests.TestSupport;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ManifestGuard.Reporting.Sarif;
@@ -6,6 +7,7 @@ using Xunit;
 namespace ManifestGuard.Tests.Reporting.Sarif;
 
 /// <summary>Our SARIF must pass Microsoft's validator: the schema and its error-level rules.</summary>
+[Trait(Requires.Trait, Requires.SarifValidator)]
 public class SarifValidationTests
 {
     [Fact]

@@ -1,0 +1,11 @@
+namespace ManifestGuard;
+
+/// <summary>What kind of failure stopped a run, which decides its exit code.</summary>
+public enum ErrorKind
+{
+    /// <summary>Input the user controls is wrong (a configuration or policy file, a manifest, an argument): exit 2.</summary>
+    Configuration,
+
+    /// <summary>Something outside the input failed (a registry, a renderer, a file changed on disk): exit 3.</summary>
+    Runtime,
+}
