@@ -20,13 +20,13 @@ public static partial class FileKinds
     private const int NotADirectory = 20;
     private const int TooManyLinks = 40;
 
-    private static bool s_unavailable = !OperatingSystem.IsLinux();
+    private static bool _unavailable = !OperatingSystem.IsLinux();
 
     /// <summary>The kind of <paramref name="path"/>, or with <paramref name="followLinks"/> of where it leads.</summary>
     public static FileKind Of(string path, bool followLinks)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (s_unavailable)
+        if (_unavailable)
         {
             return FileKind.Unknown;
         }
@@ -39,7 +39,7 @@ public static partial class FileKinds
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             // An old C library without statx: the callers fall back to what .NET itself can tell.
-            s_unavailable = true;
+            _unavailable = true;
             return FileKind.Unknown;
         }
         if (result != 0)

@@ -160,7 +160,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
         MakeGitRepository();
         var emptyPath = Directory.CreateDirectory(_dir.Combine("empty-path")).FullName;
 
-        var result = CliRunner.Run(Repo, null, new Dictionary<string, string?> { ["PATH"] = emptyPath }, "check", ".");
+        var result = CliRunner.RunProcess(Repo, null, new Dictionary<string, string?> { ["PATH"] = emptyPath }, "check", ".");
 
         Assert.Contains("build/rendered.yaml:7:14: error MG102", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("in 5 of 5 files checked.", result.Stdout, StringComparison.Ordinal);

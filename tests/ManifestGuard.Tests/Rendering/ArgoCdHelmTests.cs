@@ -34,7 +34,7 @@ public sealed class ArgoCdHelmTests
     {
         using var repository = Repository("latest");
 
-        var result = CliRunner.Run(repository.Combine("apps/shop"), null, Environment(), "argocd", "generate");
+        var result = CliRunner.RunProcess(repository.Combine("apps/shop"), null, Environment(), "argocd", "generate");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("apps/shop/values.yaml:3:8: error MG102", result.Stderr, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class ArgoCdHelmTests
         using var repository = Repository("\"1.27.3\"");
         var app = repository.Combine("apps/shop");
 
-        var result = CliRunner.Run(app, null, Environment(), "argocd", "generate");
+        var result = CliRunner.RunProcess(app, null, Environment(), "argocd", "generate");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         var helm = ProcessRunner.Run(app, "helm", ["template", "shop", "."]);
