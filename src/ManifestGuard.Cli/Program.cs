@@ -11,6 +11,8 @@ var root = new RootCommand("ManifestGuard: checks Kubernetes and OpenShift manif
     RulesCommand.Create(),
     ExplainCommand.Create(),
     ArgoCdCommand.Create(),
+    BaselineCommand.Create(),
+    InitCommand.Create(),
 };
 
 var parsed = root.Parse(args);

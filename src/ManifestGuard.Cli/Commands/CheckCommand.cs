@@ -19,10 +19,14 @@ public static class CheckCommand
         var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding is at this level or above", DefaultValueFactory = _ => "error" };
         failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
         var online = new Option<bool>("--online") { Description = "Ask registries whether pinned digests still match their tags and whether images exist" };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Report the findings this file lists (written by `manifestguard baseline`) as suppressed; only new ones fail (default: the configuration's `baseline:`)",
+        };
 
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
         {
-            paths, config, format, output, failOn, online,
+            paths, config, format, output, failOn, online, baseline,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(paths) ?? [],
@@ -31,11 +35,12 @@ public static class CheckCommand
             parse.GetValue(output),
             parse.GetValue(failOn)!,
             parse.GetValue(online),
+            parse.GetValue(baseline),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, string? baselinePath, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
@@ -48,12 +53,26 @@ public static class CheckCommand
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default);
+        int? baselineFixed = null;
+        if ((baselinePath ?? plan.Config.Baseline) is { } baselineFile)
+        {
+            var scanned = plan.Inputs.Select(i => i.DisplayPath).Append(SourceText.StdinName).ToHashSet(StringComparer.Ordinal);
+            var name = baselinePath ?? Path.GetRelativePath(plan.RootDirectory, baselineFile).Replace('\\', '/');
+            var compared = BaselineComparison.Apply(BaselineFile.Read(baselineFile), result.Findings, name, scanned);
+            result = result with { Findings = compared.Findings };
+            baselineFixed = compared.Fixed;
+        }
+
+        var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default) { BaselineFixed = baselineFixed };
         var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor);
         OutputFile.Write(outputPath, w => writer.Write(report, w));
         if (outputPath is not null)
         {
             Console.Error.WriteLine($"{Reporting.Text.TextReportWriter.Summary(result.Findings)} Report written to {outputPath}.");
+        }
+        if ((outputPath is not null || format != "text") && Reporting.Text.TextReportWriter.BaselineFixedNote(baselineFixed) is { } note)
+        {
+            Console.Error.WriteLine(note);
         }
         foreach (var error in registryErrors)
         {

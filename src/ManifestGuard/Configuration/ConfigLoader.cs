@@ -16,6 +16,7 @@ public static class ConfigLoader
     [
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
         "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize",
+        "baseline",
     ];
 
     /// <summary>The config at <paramref name="start"/> (a file or folder) or its nearest parent, stopping at the repository root.</summary>
@@ -90,6 +91,7 @@ public static class ConfigLoader
             if (root["policyFiles"] is { } policyFiles) { config = config with { PolicyFiles = ReadPolicyFiles(policyFiles) }; }
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
             if (root["oke"] is { } oke) { config = config with { OkeSection = Mapping(oke, "oke") }; }
+            if (root["baseline"] is { } baseline) { config = config with { Baseline = Path.GetFullPath(Path.Combine(_directory, Scalar(baseline, "baseline"))) }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
             if (root["pin"] is { } pin)
             {

@@ -55,6 +55,9 @@ public sealed record ManifestGuardConfig
 
     public const long DefaultMaxFileSize = 16 * 1024 * 1024;
 
+    /// <summary>`baseline`: the baseline file `check` compares with and `baseline` writes, made absolute from the configuration's folder.</summary>
+    public string? Baseline { get; init; }
+
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
 

@@ -36,6 +36,9 @@ public sealed record Finding
 
     public FindingFix? Fix { get; init; }
 
+    /// <summary>How the finding compares with the baseline; null when the check was given none.</summary>
+    public BaselineState? Baseline { get; init; }
+
     public bool IsSuppressed => Suppression is not null;
 
     /// <summary>

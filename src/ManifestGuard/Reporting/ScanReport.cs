@@ -13,4 +13,8 @@ public sealed record ScanReport(
     IReadOnlyList<Finding> Findings,
     IReadOnlyDictionary<string, SourceText> Sources,
     string RootDirectory,
-    RuleCatalog Catalog);
+    RuleCatalog Catalog)
+{
+    /// <summary>Entries of the baseline that no finding matches any more; null when the check was given no baseline.</summary>
+    public int? BaselineFixed { get; init; }
+}

@@ -35,7 +35,9 @@ public sealed class JsonReportWriter : IReportWriter
             active.Count(f => f.Level == FindingLevel.Error),
             active.Count(f => f.Level == FindingLevel.Warning),
             active.Count(f => f.Level == FindingLevel.Note),
-            report.Findings.Count(f => f.IsSuppressed));
+            report.Findings.Count(f => f.IsSuppressed && f.Suppression?.Kind != SuppressionKind.Baseline),
+            report.BaselineFixed is null ? null : report.Findings.Count(f => f.Suppression?.Kind == SuppressionKind.Baseline),
+            report.BaselineFixed);
         return new JsonReport(_toolVersion, [.. report.Findings.Select(Finding)], summary);
     }
 
@@ -58,12 +60,19 @@ public sealed class JsonReportWriter : IReportWriter
         finding.Suppression is { } s ? new JsonReportSuppression(SuppressionKindName(s.Kind), s.Justification) : null,
         finding.Fix is { } fix
             ? new JsonReportFix(fix.Description, fix.Span.StartLine, fix.Span.StartColumn, fix.Span.EndLine, fix.Span.EndColumn, fix.Replacement)
-            : null);
+            : null,
+        finding.Baseline switch
+        {
+            BaselineState.New => "new",
+            BaselineState.Unchanged => "unchanged",
+            _ => null,
+        });
 
     private static string SuppressionKindName(SuppressionKind kind) => kind switch
     {
         SuppressionKind.InlineComment => "inlineComment",
         SuppressionKind.ResourceAnnotation => "resourceAnnotation",
+        SuppressionKind.Baseline => "baseline",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -35,20 +35,40 @@ public sealed class TextReportWriter(bool color) : IReportWriter
             }
         }
         output.WriteLine(Summary(report.Findings));
+        if (BaselineFixedNote(report.BaselineFixed) is { } note)
+        {
+            output.WriteLine(note);
+        }
     }
+
+    /// <summary>Says how much of the baseline is fixed, so it gets shrunk; null when nothing is.</summary>
+    public static string? BaselineFixedNote(int? fixedCount) => fixedCount switch
+    {
+        null or 0 => null,
+        1 => "1 baselined finding is fixed; run `manifestguard baseline` to shrink it.",
+        _ => $"{fixedCount} baselined findings are fixed; run `manifestguard baseline` to shrink it.",
+    };
 
     public static string Summary(IReadOnlyList<Finding> findings)
     {
         static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
         var active = findings.Where(f => !f.IsSuppressed).ToList();
         var files = active.Select(f => f.File).Distinct(StringComparer.Ordinal).Count();
-        var suppressed = findings.Count - active.Count;
+        var baselined = findings.Count(f => f.Suppression?.Kind == SuppressionKind.Baseline);
+        var suppressed = findings.Count - active.Count - baselined;
+        var hidden = (suppressed, baselined) switch
+        {
+            (0, 0) => "",
+            (_, 0) => $" ({suppressed} suppressed)",
+            (0, _) => $" ({baselined} in the baseline)",
+            _ => $" ({suppressed} suppressed, {baselined} in the baseline)",
+        };
         if (active.Count == 0)
         {
-            return suppressed == 0 ? "No findings." : $"No findings ({suppressed} suppressed).";
+            return $"No findings{hidden}.";
         }
         var text = $"{Count(active.Count(f => f.Level == FindingLevel.Error), "error")}, {Count(active.Count(f => f.Level == FindingLevel.Warning), "warning")}, {Count(active.Count(f => f.Level == FindingLevel.Note), "note")} in {Count(files, "file")}";
-        return suppressed == 0 ? text + "." : text + $" ({suppressed} suppressed).";
+        return text + hidden + ".";
     }
 
     private string Paint(string code, string text) => color ? code + text + Reset : text;
