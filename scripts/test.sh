@@ -2,6 +2,7 @@
 # Runs every test. First installs what the tests use when it is missing:
 #   Debian: docker-registry and skopeo (registry tests), pre-commit (hook test), apache2-utils
 #           (htpasswd for the registry's Basic auth), kubectl for `kubectl kustomize` (Argo CD plugin test)
+#           python3-yaml and python3-jsonschema (the starter configuration checked against schema/)
 #   npm:    @microsoft/sarif-multitool (Microsoft's SARIF validator), pinned in package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ command -v skopeo >/dev/null || missing+=(skopeo)
 command -v pre-commit >/dev/null || missing+=(pre-commit)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
+python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq

@@ -51,7 +51,9 @@ public sealed record BaselineFile(int Version, IReadOnlyList<BaselineEntry> Find
         catch (JsonException e)
         {
             // The exception's own message repeats the position; say it once, the way editors link it.
-            var message = e.Message.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].TrimEnd();
+            var message = e.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? "a value of the wrong type"
+                : e.Message.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].TrimEnd();
             var at = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" (at {e.Path})";
             throw new ConfigurationException($"not a valid baseline file: {message}{at}", path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
         }

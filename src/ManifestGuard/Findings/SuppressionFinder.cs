@@ -154,8 +154,7 @@ public static class SuppressionFinder
     /// <summary>A rule name, or a word shaped like a rule id (`MG` and letters or digits, at least one digit): a typo of one.</summary>
     private static bool LooksLikeRule(string word) =>
         RuleIdOf(word) is not null
-        || (word.Length > 2
-            && word.StartsWith("MG", StringComparison.OrdinalIgnoreCase)
+        || (word.StartsWith("MG", StringComparison.OrdinalIgnoreCase)
             && word.All(char.IsAsciiLetterOrDigit)
             && word.Any(char.IsAsciiDigit));
 

@@ -64,6 +64,32 @@ public class SuppressionFinderTests
         Assert.Equal("vendored image", finding.Suppression?.Justification);
     }
 
+    [Theory]
+    [InlineData("# manifestguard:ignore MG101", "inline comment")]
+    [InlineData("# manifestguard:ignore MG101 --", "inline comment")]
+    [InlineData("# manifestguard:ignore MG101 --   spaced out  ", "spaced out")]
+    public void Without_a_reason_the_justification_says_where_the_suppression_is(string comment, string justification)
+    {
+        var suppression = SuppressionFinder.Match(comment, RuleIds.ImageNotPinned);
+
+        Assert.Equal(new Suppression(SuppressionKind.InlineComment, justification), suppression);
+    }
+
+    [Fact]
+    public void Find_prefers_the_comment_and_falls_back_to_the_annotation()
+    {
+        var source = new SourceText("x.yaml", null, "a: 1\n# manifestguard:ignore MG201 mirrored\nimage: nginx:1.25\n");
+        var metadata = Assert.IsType<YamlMapping>(YamlDocumentParser.Parse("annotations:\n  manifestguard.io/ignore: MG101,MG201\n").Documents[0]);
+
+        Assert.Equal(SuppressionKind.InlineComment, SuppressionFinder.Find(source, 3, RuleIds.RegistryNotAllowed, metadata)?.Kind);
+        Assert.Equal("mirrored", SuppressionFinder.Find(source, 3, RuleIds.RegistryNotAllowed, metadata)?.Justification);
+        Assert.Equal(
+            new Suppression(SuppressionKind.ResourceAnnotation, "manifestguard.io/ignore annotation"),
+            SuppressionFinder.Find(source, 3, RuleIds.ImageNotPinned, metadata));
+        Assert.Null(SuppressionFinder.Find(source, 3, RuleIds.ImageNotPinned));
+        Assert.Null(SuppressionFinder.Find(source, 1, RuleIds.RegistryNotAllowed));
+    }
+
     [Fact]
     public void A_comment_two_lines_above_does_not_suppress()
     {
