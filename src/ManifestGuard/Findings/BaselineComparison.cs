@@ -1,7 +1,10 @@
 namespace ManifestGuard.Findings;
 
-/// <summary>A check's findings measured against a baseline: known ones suppressed, new ones left to fail, fixed ones counted.</summary>
-/// <param name="Findings">Every finding, each with its <see cref="BaselineState"/>; known ones suppressed by the baseline.</param>
+/// <summary>
+/// A check's findings measured against a baseline: known ones suppressed, new ones left to fail, fixed ones counted.
+/// </summary>
+/// <param name="Findings">Every finding, each with its <see cref="BaselineState"/>; known ones suppressed by the
+/// baseline.</param>
 /// <param name="Fixed">Baseline entries of the scanned files that no finding matches any more.</param>
 public sealed record BaselineComparison(IReadOnlyList<Finding> Findings, int Known, int New, int Fixed)
 {
@@ -10,7 +13,8 @@ public sealed record BaselineComparison(IReadOnlyList<Finding> Findings, int Kno
     /// (two identical findings need two entries). Only entries of <paramref name="scannedFiles"/> count
     /// as fixed, so checking some files of a repository does not call the others' findings fixed.
     /// </summary>
-    public static BaselineComparison Apply(BaselineFile baseline, IReadOnlyList<Finding> findings, string baselineName, IReadOnlySet<string> scannedFiles)
+    public static BaselineComparison Apply(
+        BaselineFile baseline, IReadOnlyList<Finding> findings, string baselineName, IReadOnlySet<string> scannedFiles)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(findings);
@@ -30,7 +34,11 @@ public sealed record BaselineComparison(IReadOnlyList<Finding> Findings, int Kno
             {
                 remaining[key]--;
                 known++;
-                compared.Add(finding with { Baseline = BaselineState.Unchanged, Suppression = finding.Suppression ?? suppression });
+                compared.Add(finding with
+                {
+                    Baseline = BaselineState.Unchanged,
+                    Suppression = finding.Suppression ?? suppression,
+                });
             }
             else
             {

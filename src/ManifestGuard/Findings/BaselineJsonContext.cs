@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace ManifestGuard.Findings;
 
-/// <summary>Source-generated serialization of baseline files; strict on read, so a damaged file is an error, not an empty baseline.</summary>
+/// <summary>
+/// Source-generated serialization of baseline files; strict on read, so a damaged file is an error, not an empty
+/// baseline.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -20,5 +20,6 @@ public sealed record SuppressionContext(string LineComment, string CommentAbove,
             : null);
 
     private bool AnnotationCovers(string ruleId) =>
-        new SuppressionDirective(IgnoredRules.Contains(SuppressionFinder.AllRules), IgnoredRules, [], null).Covers(ruleId);
+        new SuppressionDirective(IgnoredRules.Contains(SuppressionFinder.AllRules), IgnoredRules, [], null)
+            .Covers(ruleId);
 }

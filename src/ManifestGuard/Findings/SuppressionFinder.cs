@@ -33,19 +33,26 @@ public static class SuppressionFinder
             .ToDictionary(pair => pair.Token, pair => pair.Id, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>A comment at the line wins over an annotation of the resource or its pod template.</summary>
-    public static Suppression? Find(SourceText source, int line, string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
+    public static Suppression? Find(
+        SourceText source, int line, string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
         Capture(source, line, metadata).For(ruleId);
 
-    /// <summary>Captures what could suppress findings at a line: its comments, and the ignore annotations of the metadata given.</summary>
+    /// <summary>
+    /// Captures what could suppress findings at a line: its comments, and the ignore annotations of the metadata given.
+    /// </summary>
     public static SuppressionContext Capture(SourceText source, int line, params ReadOnlySpan<YamlMapping?> metadata)
     {
         var above = source.Line(line - 1).TrimStart();
-        return new SuppressionContext(CommentOn(source.Line(line)), above.StartsWith('#') ? above : "", IgnoredRules(metadata));
+        var commentAbove = above.StartsWith('#') ? above : "";
+        return new SuppressionContext(CommentOn(source.Line(line)), commentAbove, IgnoredRules(metadata));
     }
 
-    public static Suppression? FromComment(SourceText source, int line, string ruleId) => Capture(source, line).For(ruleId);
+    public static Suppression? FromComment(SourceText source, int line, string ruleId) =>
+        Capture(source, line).For(ruleId);
 
-    /// <summary>Checks the ignore annotation of each metadata mapping given (the object's, the pod template's).</summary>
+    /// <summary>
+    /// Checks the ignore annotation of each metadata mapping given (the object's, the pod template's).
+    /// </summary>
     public static Suppression? FromAnnotations(string ruleId, params ReadOnlySpan<YamlMapping?> metadata) =>
         (SuppressionContext.None with { IgnoredRules = IgnoredRules(metadata) }).For(ruleId);
 
@@ -65,7 +72,10 @@ public static class SuppressionFinder
         return "";
     }
 
-    /// <summary>What a comment's `manifestguard:ignore` says (token offsets count from the comment's start), or null without one.</summary>
+    /// <summary>
+    /// What a comment's `manifestguard:ignore` says (token offsets count from the comment's start), or null without
+    /// one.
+    /// </summary>
     public static SuppressionDirective? ParseComment(string comment)
     {
         var at = comment.IndexOf(CommentMarker, StringComparison.Ordinal);
@@ -97,7 +107,9 @@ public static class SuppressionFinder
         return new SuppressionDirective(all || !named, ids, unknown, reason);
     }
 
-    /// <summary>What an ignore annotation's value says: every token is a rule (token offsets count from the value's start).</summary>
+    /// <summary>
+    /// What an ignore annotation's value says: every token is a rule (token offsets count from the value's start).
+    /// </summary>
     public static SuppressionDirective ParseAnnotation(string value)
     {
         var ids = new List<string>();
@@ -151,14 +163,18 @@ public static class SuppressionFinder
         }
     }
 
-    /// <summary>A rule name, or a word shaped like a rule id (`MG` and letters or digits, at least one digit): a typo of one.</summary>
+    /// <summary>
+    /// A rule name, or a word shaped like a rule id (`MG` and letters or digits, at least one digit): a typo of one.
+    /// </summary>
     private static bool LooksLikeRule(string word) =>
         RuleIdOf(word) is not null
         || (word.StartsWith("MG", StringComparison.OrdinalIgnoreCase)
             && word.All(char.IsAsciiLetterOrDigit)
             && word.Any(char.IsAsciiDigit));
 
-    /// <summary>Reads the next word, words being separated by white space and commas; says whether a comma came before it.</summary>
+    /// <summary>
+    /// Reads the next word, words being separated by white space and commas; says whether a comma came before it.
+    /// </summary>
     private static bool NextToken(string text, ref int position, out SuppressionToken token, out bool afterComma)
     {
         afterComma = false;

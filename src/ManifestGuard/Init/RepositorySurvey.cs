@@ -11,7 +11,8 @@ namespace ManifestGuard.Init;
 /// What `init` found in a repository, with the same discovery and scan `check` uses (default include
 /// globs, no configuration): where images come from, policy objects, kustomizations and Helm charts.
 /// </summary>
-/// <param name="Registries">Allow-list patterns (a host; on Docker Hub its organization) with how many image references use each, most used first.</param>
+/// <param name="Registries">Allow-list patterns (a host; on Docker Hub its organization) with how many image references
+/// use each, most used first.</param>
 /// <param name="PolicyObjects">`Kind/name (file:line)` of each policy object among the manifests.</param>
 /// <param name="Kustomizations">Paths of kustomization files.</param>
 /// <param name="HelmCharts">Folders holding a `Chart.yaml`.</param>
@@ -49,15 +50,19 @@ public sealed record RepositorySurvey(
             registries,
             PolicyObjectsIn(inputs, config.MaxFileSize),
             [.. names.Where(n => KustomizationNames.Contains(FileName(n), StringComparer.Ordinal))],
-            [.. names.Where(n => FileName(n) == "Chart.yaml").Select(n => n.Length > "Chart.yaml".Length ? n[..^"/Chart.yaml".Length] : ".")],
+            [.. names.Where(n => FileName(n) == "Chart.yaml").Select(ChartFolder)],
             [.. names.Where(n => FileName(n) == "policy.json")]);
     }
 
-    /// <summary>The host, and on Docker Hub the organization too: allowing all of Docker Hub is rarely what is meant.</summary>
+    /// <summary>
+    /// The host, and on Docker Hub the organization too: allowing all of Docker Hub is rarely what is meant.
+    /// </summary>
     private static string AllowPattern(References.ImageReference reference) =>
         reference.Registry == "docker.io" ? "docker.io/" + reference.Repository.Split('/')[0] : reference.Registry;
 
     private static string FileName(string displayPath) => displayPath[(displayPath.LastIndexOf('/') + 1)..];
+
+    private static string ChartFolder(string chartFile) => chartFile.Contains('/') ? chartFile[..chartFile.LastIndexOf('/')] : ".";
 
     private static List<string> PolicyObjectsIn(IReadOnlyList<ScanInput> inputs, long maxFileSize)
     {
@@ -75,10 +80,12 @@ public sealed record RepositorySurvey(
             }
             foreach (var document in YamlDocumentParser.Parse(source.Text, ManifestScanner.ReadDocuments).Documents)
             {
-                if (document is YamlMapping root && PolicySet.IsPolicyDocument(root) && PolicyYaml.Kind(root) is var kind && kind != "ImageStream")
+                // An ImageStream matters to the policies (its imports are checked) but is not one.
+                if (document is YamlMapping root && PolicySet.IsPolicyDocument(root) && PolicyYaml.Kind(root) != "ImageStream")
                 {
+                    var kind = PolicyYaml.Kind(root) is { Length: > 0 } written ? written : "Butane config";
                     var name = (root["metadata"] as YamlMapping)?.ScalarAt("name") ?? "(unnamed)";
-                    found.Add($"{(string.IsNullOrEmpty(kind) ? "Butane config" : kind)}/{name} ({input.DisplayPath}:{root.Span.StartLine})");
+                    found.Add($"{kind}/{name} ({input.DisplayPath}:{root.Span.StartLine})");
                 }
             }
         }

@@ -16,10 +16,20 @@ public static class StarterConfiguration
         ArgumentNullException.ThrowIfNull(survey);
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
+        void CommentedList(string heading, IEnumerable<string> items, string bullet)
+        {
+            Line(heading);
+            foreach (var item in items)
+            {
+                Line($"#   {bullet}{item}");
+            }
+        }
 
         Line("# ManifestGuard configuration, written by `manifestguard init`.");
-        Line(Invariant($"# It looked at {Count(survey.FilesScanned, "file")} and found {Count(survey.Registries.Sum(r => r.Images), "image reference")}."));
-        Line("# Every key is optional and unknown keys are errors; the JSON Schema in schema/ lets editors complete them.");
+        var images = Count(survey.Registries.Sum(r => r.Images), "image reference");
+        Line(Invariant($"# It looked at {Count(survey.FilesScanned, "file")} and found {images}."));
+        Line("# Every key is optional and unknown keys are errors; the JSON Schema in schema/ lets editors");
+        Line("# complete them.");
         Line("# `manifestguard rules` lists the rules, `manifestguard explain MG101` explains one.");
         Line();
         Line("# Which files `check` reads when it is given a folder (globs relative to the repository root).");
@@ -33,11 +43,8 @@ public static class StarterConfiguration
         {
             Line("# Helm charts found here; leave out their templates by uncommenting:");
             Line("exclude: []");
-            Line("# exclude:");
-            foreach (var chart in survey.HelmCharts)
-            {
-                Line($"#   - \"{(chart == "." ? "" : chart + "/")}templates/**\"");
-            }
+            var templates = survey.HelmCharts.Select(chart => $"\"{(chart == "." ? "" : chart + "/")}templates/**\"");
+            CommentedList("# exclude:", templates, "- ");
         }
         else
         {
@@ -45,11 +52,8 @@ public static class StarterConfiguration
         }
         if (survey.Kustomizations.Count > 0)
         {
-            Line("# Kustomizations found (their resources are scanned as plain files):");
-            foreach (var kustomization in survey.Kustomizations)
-            {
-                Line($"#   {kustomization}");
-            }
+            CommentedList(
+                "# Kustomizations found (their resources are scanned as plain files):", survey.Kustomizations, "");
         }
         Line();
         Line("# Registries images may come from. Once `allowed` is set, an image from anywhere else is an");
@@ -91,21 +95,13 @@ public static class StarterConfiguration
         Line("# applied automatically.");
         if (survey.PolicyObjects.Count > 0)
         {
-            Line("# Found here:");
-            foreach (var policy in survey.PolicyObjects)
-            {
-                Line($"#   {policy}");
-            }
+            CommentedList("# Found here:", survey.PolicyObjects, "");
         }
         Line("# Policies kept outside the manifests (containers policy.json, registries.d, OpenShift 3");
         Line("# master-config.yaml) are listed here, relative to this file.");
         if (survey.PolicyFiles.Count > 0)
         {
-            Line("# policyFiles:");
-            foreach (var file in survey.PolicyFiles)
-            {
-                Line($"#   - {file}");
-            }
+            CommentedList("# policyFiles:", survey.PolicyFiles, "- ");
         }
         else
         {

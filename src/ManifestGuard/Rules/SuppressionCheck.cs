@@ -17,7 +17,8 @@ public static class SuppressionCheck
 
     public static IEnumerable<Finding> CheckComments(SourceText source, CheckContext context)
     {
-        if (!context.IsOn(RuleIds.InvalidSuppression) || !source.Text.Contains(SuppressionFinder.CommentMarker, StringComparison.Ordinal))
+        if (!context.IsOn(RuleIds.InvalidSuppression)
+            || !source.Text.Contains(SuppressionFinder.CommentMarker, StringComparison.Ordinal))
         {
             yield break;
         }
@@ -35,20 +36,25 @@ public static class SuppressionCheck
             foreach (var token in directive.UnknownTokens)
             {
                 var column = commentColumn + token.Offset;
-                yield return Create(context, source.DisplayPath, Span(lineNumber, column, token), token, "comment", null,
-                    $"# {SuppressionFinder.CommentMarker} {token.Text}");
+                var span = Span(lineNumber, column, token);
+                var field = $"# {SuppressionFinder.CommentMarker} {token.Text}";
+                yield return Create(context, source.DisplayPath, span, token, "comment", null, field);
             }
         }
     }
 
-    /// <summary>The ignore annotations of an object and of its pod template (the same mapping is checked once).</summary>
-    public static IEnumerable<Finding> CheckAnnotations(ManifestObject owner, CheckContext context, params YamlMapping?[] metadata)
+    /// <summary>
+    /// The ignore annotations of an object and of its pod template (the same mapping is checked once).
+    /// </summary>
+    public static IEnumerable<Finding> CheckAnnotations(
+        ManifestObject owner, CheckContext context, params YamlMapping?[] metadata)
     {
         if (!context.IsOn(RuleIds.InvalidSuppression))
         {
             yield break;
         }
-        foreach (var meta in metadata.OfType<YamlMapping>().Distinct(ReferenceEqualityComparer.Instance).Cast<YamlMapping>())
+        var distinct = metadata.OfType<YamlMapping>().Distinct(ReferenceEqualityComparer.Instance).Cast<YamlMapping>();
+        foreach (var meta in distinct)
         {
             if ((meta["annotations"] as YamlMapping)?[SuppressionFinder.IgnoreAnnotation] is not YamlScalar value)
             {
@@ -56,8 +62,8 @@ public static class SuppressionCheck
             }
             foreach (var token in SuppressionFinder.ParseAnnotation(value.Value).UnknownTokens)
             {
-                yield return Create(context, owner.Source.DisplayPath, TokenSpan(value, token), token, "annotation", owner.Identity,
-                    $"metadata.annotations[{SuppressionFinder.IgnoreAnnotation}] {token.Text}");
+                var field = $"metadata.annotations[{SuppressionFinder.IgnoreAnnotation}] {token.Text}";
+                yield return Create(context, owner.Source.DisplayPath, TokenSpan(value, token), token, "annotation", owner.Identity, field);
             }
         }
     }
@@ -72,14 +78,16 @@ public static class SuppressionCheck
         var asWritten = value.Style is ScalarStyle.Plain or ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted
             && value.Span.StartLine == value.Span.EndLine
             && value.Span.EndColumn - value.Span.StartColumn == value.Value.Length + 2 * quote;
-        return asWritten ? Span(value.Span.StartLine, value.Span.StartColumn + quote + token.Offset, token) : value.Span;
+        return asWritten
+            ? Span(value.Span.StartLine, value.Span.StartColumn + quote + token.Offset, token)
+            : value.Span;
     }
 
     private static SourceSpan Span(int line, int column, SuppressionToken token) =>
         new(line, column, line, column + token.Text.Length, -1, -1);
 
-    private static Finding Create(CheckContext context, string file, SourceSpan span, SuppressionToken token, string where, ResourceIdentity? resource,
-        string field)
+    private static Finding Create(
+        CheckContext context, string file, SourceSpan span, SuppressionToken token, string where, ResourceIdentity? resource, string field)
     {
         var word = MessageText.Quote(token.Text);
         var suggestion = Suggestion(token.Text, context.Catalog) is { } meant ? $" (did you mean {meant}?)" : "";
@@ -87,8 +95,8 @@ public static class SuppressionCheck
         {
             RuleId = RuleIds.InvalidSuppression,
             Level = context.LevelOf(RuleIds.InvalidSuppression),
-            Message = $"the suppression {where} names \"{word}\", which is no rule id or name, so it suppresses nothing{suggestion}; " +
-                "`manifestguard rules` lists the rules",
+            Message = $"the suppression {where} names \"{word}\", which is no rule id or name, " +
+                $"so it suppresses nothing{suggestion}; `manifestguard rules` lists the rules",
             File = file,
             Span = span,
             Resource = resource,

@@ -14,14 +14,11 @@ public sealed class BaselineCommandTests : IDisposable
     public BaselineCommandTests()
     {
         Directory.CreateDirectory(_dir.Combine(".git"));
-        _dir.Write("apps/web.yaml", Pod("web", "nginx:1.27"));
-        _dir.Write("apps/api.yaml", Pod("api", "ghcr.io/acme/api:latest"));
+        _dir.Write("apps/web.yaml", TestScan.Pod("web", "nginx:1.27"));
+        _dir.Write("apps/api.yaml", TestScan.Pod("api", "ghcr.io/acme/api:latest"));
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static string Pod(string name, string image) =>
-        $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: app\n      image: {image}\n";
 
     private CliRunner.Result Run(params string[] args) => CliRunner.Run(_dir.Path, null, args);
 
@@ -37,7 +34,7 @@ public sealed class BaselineCommandTests : IDisposable
         Assert.Equal("No findings (2 in the baseline).\n", clean.Stdout);
 
         // Lines moved above a known finding keep it known; a new image is new.
-        _dir.Write("apps/web.yaml", "# moved down\n\n" + Pod("web", "nginx:1.27") + "---\n" + Pod("admin", "busybox"));
+        _dir.Write("apps/web.yaml", "# moved down\n\n" + TestScan.Pod("web", "nginx:1.27") + "---\n" + TestScan.Pod("admin", "busybox"));
         var changed = Run("check", "--baseline", ".manifestguard-baseline.json");
         Assert.Equal(1, changed.ExitCode);
         Assert.Contains("apps/web.yaml:19:14: error MG102", changed.Stdout, StringComparison.Ordinal);
@@ -49,7 +46,7 @@ public sealed class BaselineCommandTests : IDisposable
     public void Fixed_baseline_entries_are_counted_only_for_the_files_checked()
     {
         Assert.Equal(0, Run("baseline", "--output", "known.json").ExitCode);
-        _dir.Write("apps/api.yaml", Pod("api", "ghcr.io/acme/api:2.0@sha256:" + new string('a', 64)));
+        _dir.Write("apps/api.yaml", TestScan.Pod("api", "ghcr.io/acme/api:2.0@sha256:" + new string('a', 64)));
 
         var all = Run("check", "--baseline", "known.json");
         var one = Run("check", "apps/web.yaml", "--baseline", "known.json");
@@ -91,7 +88,7 @@ public sealed class BaselineCommandTests : IDisposable
         var (validator, problem) = SarifMultitool.Locate();
         Assert.True(validator is not null, problem);
         Assert.Equal(0, Run("baseline").ExitCode);
-        _dir.Write("apps/new.yaml", Pod("new", "quay.io/acme/new:1.0"));
+        _dir.Write("apps/new.yaml", TestScan.Pod("new", "quay.io/acme/new:1.0"));
         Directory.CreateDirectory(_dir.Combine("out"));
 
         var result = Run("check", "--baseline", ".manifestguard-baseline.json", "--format", "sarif", "--output", _dir.Combine("out/report.sarif"));

@@ -13,8 +13,8 @@ public sealed class InitCommandTests : IDisposable
     public InitCommandTests()
     {
         Directory.CreateDirectory(_dir.Combine(".git"));
-        _dir.Write("apps/web.yaml", Pod("web", "quay.io/acme/web:1.0") + "---\n" + Pod("cache", "redis:7"));
-        _dir.Write("apps/tools.yaml", Pod("tools", "quay.io/acme/tools:2.0") + "---\n" + Pod("sh", "bitnami/kubectl:1.30"));
+        _dir.Write("apps/web.yaml", TestScan.Pod("web", "quay.io/acme/web:1.0") + "---\n" + TestScan.Pod("cache", "redis:7"));
+        _dir.Write("apps/tools.yaml", TestScan.Pod("tools", "quay.io/acme/tools:2.0") + "---\n" + TestScan.Pod("sh", "bitnami/kubectl:1.30"));
         _dir.Write("overlays/prod/kustomization.yaml", "resources: [../../apps]\n");
         _dir.Write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
         _dir.Write("policy/cip.yaml", """
@@ -33,9 +33,6 @@ public sealed class InitCommandTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static string Pod(string name, string image) =>
-        $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: app\n      image: {image}\n";
 
     [Fact]
     public void Init_writes_a_commented_starter_configuration_from_what_it_finds()
