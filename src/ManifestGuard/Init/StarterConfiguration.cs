@@ -26,8 +26,8 @@ public static class StarterConfiguration
         }
 
         Line("# ManifestGuard configuration, written by `manifestguard init`.");
-        var images = Count(survey.Registries.Sum(r => r.Images), "image reference");
-        Line(Invariant($"# It looked at {Count(survey.FilesScanned, "file")} and found {images}."));
+        var references = Count(survey.Registries.Sum(r => r.Images), "image reference");
+        Line(Invariant($"# It looked at {Count(survey.FilesScanned, "file")} and found {references}."));
         Line("# Every key is optional and unknown keys are errors; the JSON Schema in schema/ lets editors");
         Line("# complete them.");
         Line("# `manifestguard rules` lists the rules, `manifestguard explain MG101` explains one.");
