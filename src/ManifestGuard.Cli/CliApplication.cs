@@ -15,6 +15,8 @@ public static class CliApplication
             RulesCommand.Create(console),
             ExplainCommand.Create(console),
             ArgoCdCommand.Create(console),
+            BaselineCommand.Create(console),
+            InitCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors are exit 2, and any error is one line on stderr (see <see cref="ErrorReport"/>).</summary>

@@ -18,10 +18,14 @@ public static class CheckCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
         var failOn = CommonOptions.FailOn();
         var online = new Option<bool>("--online") { Description = "Ask registries whether pinned digests still match their tags and whether images exist" };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Report the findings this file lists (written by `manifestguard baseline`) as suppressed; only new ones fail (default: the configuration's `baseline:`)",
+        };
 
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
         {
-            paths, config, format, output, failOn, online,
+            paths, config, format, output, failOn, online, baseline,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
@@ -31,11 +35,21 @@ public static class CheckCommand
             parse.GetValue(output),
             parse.GetValue(failOn),
             parse.GetValue(online),
+            parse.GetValue(baseline),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, string[] paths, string? configPath, string format, string? outputPath, FindingLevel failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        CliConsole console,
+        string[] paths,
+        string? configPath,
+        string format,
+        string? outputPath,
+        FindingLevel failOn,
+        bool online,
+        string? baselinePath,
+        CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
@@ -52,9 +66,20 @@ public static class CheckCommand
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 
+        int? baselineFixed = null;
+        if ((baselinePath ?? plan.Config.Baseline) is { } baselineFile)
+        {
+            var scanned = plan.Inputs.Select(i => i.DisplayPath).Append(SourceText.StdinName).ToHashSet(StringComparer.Ordinal);
+            var name = baselinePath ?? Path.GetRelativePath(plan.RootDirectory, baselineFile).Replace('\\', '/');
+            var compared = BaselineComparison.Apply(BaselineFile.Read(baselineFile), result.Findings, name, scanned);
+            result = result with { Findings = compared.Findings };
+            baselineFixed = compared.Fixed;
+        }
+
         var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default)
         {
             FilesChecked = result.FilesScanned,
+            BaselineFixed = baselineFixed,
         };
         var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor(console));
         if (outputPath is null)
@@ -66,6 +91,10 @@ public static class CheckCommand
             OutputFile.Write(outputPath, w => writer.Write(report, w));
             var summary = Reporting.Text.TextReportWriter.Summary(result.Findings, result.FilesScanned);
             console.Error.WriteLine($"{summary} Report written to {outputPath}.");
+        }
+        if ((outputPath is not null || format != "text") && Reporting.Text.TextReportWriter.BaselineFixedNote(baselineFixed) is { } note)
+        {
+            console.Error.WriteLine(note);
         }
         foreach (var error in registryErrors)
         {

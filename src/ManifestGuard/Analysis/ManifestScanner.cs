@@ -200,6 +200,7 @@ public sealed class ManifestScanner
                     CheckObject(obj, findings, images, seen, rendered);
                 }
             }
+            findings.AddRange(SuppressionCheck.CheckComments(source, _context));
         }
         var problem = source.Unreadable ?? (parseError is null ? null : $"not valid YAML or JSON: {parseError.Message}; the rest of this file was not checked");
         if (problem is not null && _context.IsOn(RuleIds.ManifestParseError))
@@ -243,6 +244,7 @@ public sealed class ManifestScanner
         RenderedSource? rendered)
     {
         var objectMetadata = obj.Root["metadata"] as YamlMapping;
+        findings.AddRange(SuppressionCheck.CheckAnnotations(obj, _context, objectMetadata, pod.Metadata));
         foreach (var finding in BreakGlassCheck.Check(pod, _context).Where(f => f.Level != FindingLevel.Off))
         {
             findings.Add(finding with { Suppression = SuppressionFinder.Find(obj.Source, finding.Span.StartLine, finding.RuleId, objectMetadata, pod.Metadata) });

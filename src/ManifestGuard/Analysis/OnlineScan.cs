@@ -4,7 +4,7 @@ using ManifestGuard.Rules;
 
 namespace ManifestGuard.Analysis;
 
-/// <summary>Adds what only the registries can tell to a finished scan: MG501, MG502, and pin fixes on MG101.</summary>
+/// <summary>Adds what only the registries can tell to a finished scan: MG501, MG502, and pin fixes on MG101 (or MG102, which stands for it on a `latest` image).</summary>
 public static class OnlineScan
 {
     public static async Task<(ScanResult Result, IReadOnlyList<string> Errors)> AddAsync(ScanResult scan, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
@@ -14,7 +14,7 @@ public static class OnlineScan
         foreach (var finding in scan.Findings)
         {
             var key = $"{finding.File}@{finding.Span.StartOffset}";
-            findings.Add(finding.RuleId == RuleIds.ImageNotPinned && online.Fixes.TryGetValue(key, out var fix) ? finding with { Fix = fix } : finding);
+            findings.Add(finding.RuleId is RuleIds.ImageNotPinned or RuleIds.ImageLatestTag && online.Fixes.TryGetValue(key, out var fix) ? finding with { Fix = fix } : finding);
         }
 
         // An alias can put one scalar in several places: the first occurrence stands for all.

@@ -17,6 +17,7 @@ public static class ConfigLoader
         "include", "exclude", "rules", "registries", "requireDigest", "disallowedTags", "exemptImages",
         "breakGlass", "policyFiles", "defaultNamespace", "oke", "pin", "maxFileSize", "respectGitIgnore",
         "workloads", "render",
+        "baseline",
     ];
 
     /// <summary>
@@ -104,6 +105,7 @@ public static class ConfigLoader
             if (root["policyFiles"] is { } policyFiles) { config = config with { PolicyFiles = ReadPolicyFiles(policyFiles) }; }
             if (root["defaultNamespace"] is { } ns) { config = config with { DefaultNamespace = Scalar(ns, "defaultNamespace") }; }
             if (root["oke"] is { } oke) { config = config with { Oke = ReadOke(oke) }; }
+            if (root["baseline"] is { } baseline) { config = config with { Baseline = Path.GetFullPath(Path.Combine(_directory, Scalar(baseline, "baseline"))) }; }
             if (root["maxFileSize"] is { } maxFileSize) { config = config with { MaxFileSize = PositiveInteger(maxFileSize, "maxFileSize") }; }
             if (root["respectGitIgnore"] is { } ignore) { config = config with { RespectGitIgnore = Boolean(ignore, "respectGitIgnore") }; }
             if (root["workloads"] is { } workloads) { config = config with { Workloads = ReadWorkloads(workloads) }; }

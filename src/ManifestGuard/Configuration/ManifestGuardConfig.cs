@@ -62,6 +62,9 @@ public sealed record ManifestGuardConfig
     /// <summary>`workloads`: custom resources and the fields of theirs that hold images.</summary>
     public IReadOnlyList<Workloads.CustomWorkload> Workloads { get; init; } = [];
 
+    /// <summary>`baseline`: the baseline file `check` compares with and `baseline` writes, made absolute from the configuration's folder.</summary>
+    public string? Baseline { get; init; }
+
     /// <summary>Globs of Helm-style values files whose `image:` blocks `pin` updates.</summary>
     public IReadOnlyList<string> HelmValues { get; init; } = [];
 

@@ -39,6 +39,9 @@ public sealed record Finding
     /// <summary>The kustomization roots or chart variants whose render the finding is about, until the scan names them in the message.</summary>
     public IReadOnlyList<string> RenderedBy { get; init; } = [];
 
+    /// <summary>How the finding compares with the baseline; null when the check was given none.</summary>
+    public BaselineState? Baseline { get; init; }
+
     public bool IsSuppressed => Suppression is not null;
 
     /// <summary>

@@ -5,6 +5,9 @@ public enum SuppressionKind
 {
     InlineComment,
     ResourceAnnotation,
+
+    /// <summary>Listed in the baseline file the check was given.</summary>
+    Baseline,
 }
 
 public sealed record Suppression(SuppressionKind Kind, string Justification);

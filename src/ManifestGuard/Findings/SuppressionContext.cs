@@ -6,6 +6,7 @@ namespace ManifestGuard.Findings;
 /// Later stages (cluster policies, registries) judge suppressions from this, so the scan need not keep
 /// every file's text and tree in memory.
 /// </summary>
+/// <param name="IgnoredRules">Rule ids the annotations name, and `*` when one names every rule.</param>
 public sealed record SuppressionContext(string LineComment, string CommentAbove, IReadOnlyList<string> IgnoredRules)
 {
     public static readonly SuppressionContext None = new("", "", []);
@@ -14,7 +15,11 @@ public sealed record SuppressionContext(string LineComment, string CommentAbove,
     public Suppression? For(string ruleId) =>
         SuppressionFinder.Match(LineComment, ruleId)
         ?? SuppressionFinder.Match(CommentAbove, ruleId)
-        ?? (IgnoredRules.Any(id => id == "*" || id.Equals(ruleId, StringComparison.OrdinalIgnoreCase))
+        ?? (AnnotationCovers(ruleId)
             ? new Suppression(SuppressionKind.ResourceAnnotation, $"{SuppressionFinder.IgnoreAnnotation} annotation")
             : null);
+
+    private bool AnnotationCovers(string ruleId) =>
+        new SuppressionDirective(IgnoredRules.Contains(SuppressionFinder.AllRules), IgnoredRules, [], null)
+            .Covers(ruleId);
 }

@@ -17,4 +17,7 @@ public sealed record ScanReport(
 {
     /// <summary>How many files the scan checked (stdin counts as one), for summaries; null when not known.</summary>
     public int? FilesChecked { get; init; }
+
+    /// <summary>Entries of the baseline that no finding matches any more; null when the check was given no baseline.</summary>
+    public int? BaselineFixed { get; init; }
 }

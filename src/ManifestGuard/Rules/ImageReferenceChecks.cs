@@ -31,22 +31,25 @@ public static class ImageReferenceChecks
                 policy: "registries.allowed");
         }
 
-        if (reference.Tag is null && reference.Digest is null)
+        // One problem, one finding: MG102 already says to pin, so an unpinned `latest` is not MG101 too,
+        // unless MG102 is turned off. A requireDigest scope still makes it an error.
+        var required = reference.IsPinned ? null : config.RequireDigest.FirstOrDefault(pattern => pattern.Matches(reference));
+        var latest = LatestTagMessage(image, reference, config.DisallowedTags);
+        if (latest is not null && context.IsOn(RuleIds.ImageLatestTag))
         {
-            yield return OccurrenceFindings.Create(image, RuleIds.ImageLatestTag, context,
-                $"image \"{image.Raw}\" has neither tag nor digest, so it means \"latest\": name a version and pin its digest");
-        }
-        else if (reference.Tag is { } tag && config.DisallowedTags.Contains(tag, StringComparer.Ordinal))
-        {
-            yield return OccurrenceFindings.Create(image, RuleIds.ImageLatestTag, context, reference.IsPinned
-                ? $"image \"{image.Raw}\" names the tag \"{tag}\": the digest fixes the content, but the tag tells readers nothing; name a version"
-                : $"image \"{image.Raw}\" uses the tag \"{tag}\", which moves: name a version and pin its digest");
+            // No policy on the finding: it would change the fingerprint of an MG102 that code scanning already tracks.
+            var finding = OccurrenceFindings.Create(image, RuleIds.ImageLatestTag, context,
+                required is null ? latest : $"{latest} (requireDigest \"{required.Text}\")");
+            yield return required is null ? finding : finding with { Level = FindingLevel.Error };
+            if (!reference.IsPinned)
+            {
+                yield break;
+            }
         }
 
         // A rule set to `off` stays off even where requireDigest would raise its level.
         if (!reference.IsPinned && context.IsOn(RuleIds.ImageNotPinned))
         {
-            var required = config.RequireDigest.FirstOrDefault(pattern => pattern.Matches(reference));
             var finding = OccurrenceFindings.Create(image, RuleIds.ImageNotPinned, context,
                 required is null
                     ? $"image \"{image.Raw}\" is not pinned by digest: `manifestguard pin` can pin it"
@@ -54,5 +57,21 @@ public static class ImageReferenceChecks
                 policy: required is null ? null : $"requireDigest \"{required.Text}\"");
             yield return required is null ? finding : finding with { Level = FindingLevel.Error };
         }
+    }
+
+    /// <summary>MG102's message when the reference has no tag and no digest, or a disallowed tag; else null.</summary>
+    private static string? LatestTagMessage(ScannedImage image, References.ImageReference reference, IReadOnlyList<string> disallowedTags)
+    {
+        if (reference.Tag is null && reference.Digest is null)
+        {
+            return $"image \"{image.Raw}\" has neither tag nor digest, so it means \"latest\": name a version and pin its digest";
+        }
+        if (reference.Tag is not { } tag || !disallowedTags.Contains(tag, StringComparer.Ordinal))
+        {
+            return null;
+        }
+        return reference.IsPinned
+            ? $"image \"{image.Raw}\" names the tag \"{tag}\": the digest fixes the content, but the tag tells readers nothing; name a version"
+            : $"image \"{image.Raw}\" uses the tag \"{tag}\", which moves: name a version and pin its digest";
     }
 }

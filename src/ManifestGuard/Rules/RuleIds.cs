@@ -17,4 +17,5 @@ public static class RuleIds
     public const string PinnedDigestDrift = "MG501";
     public const string ImageNotFound = "MG502";
     public const string ManifestParseError = "MG901";
+    public const string InvalidSuppression = "MG902";
 }

@@ -193,17 +193,60 @@ public class ImageReferenceChecksTests
     [Fact]
     public void A_rule_set_to_off_reports_nothing_and_other_levels_are_taken_as_configured()
     {
-        const string config = "rules:\n  MG101: off\n  MG102: note\n";
+        const string config = "rules:\n  MG101: off\n  MG201: note\nregistries:\n  allowed: [quay.io]\n";
 
-        var findings = TestScan.Findings(TestScan.Pod("nginx:latest"), config);
+        var findings = TestScan.Findings(TestScan.Pod("nginx:1.25"), config);
 
         var finding = Assert.Single(findings);
-        Assert.Equal((RuleIds.ImageLatestTag, FindingLevel.Note), (finding.RuleId, finding.Level));
+        Assert.Equal((RuleIds.RegistryNotAllowed, FindingLevel.Note), (finding.RuleId, finding.Level));
     }
 
     [Fact]
     public void An_error_level_requireDigest_finding_is_still_off_when_MG101_is_off()
     {
         Assert.Empty(TestScan.Active(TestScan.Pod("ghcr.io/acme/api:1.0"), RuleIds.ImageNotPinned, "requireDigest: [ghcr.io/acme]\nrules:\n  MG101: off\n"));
+    }
+
+    // One problem, one finding: MG102 already says to pin, so a `latest`, disallowed or missing tag is not MG101 too.
+    [Theory]
+    [InlineData("nginx", null, "MG102")]
+    [InlineData("nginx:latest", null, "MG102")]
+    [InlineData("localhost:5000/nginx", null, "MG102")]
+    [InlineData("nginx:main", "disallowedTags: [main]\n", "MG102")]
+    [InlineData("nginx:latest@" + Digest, null, "MG102")]
+    [InlineData("nginx:1.25", null, "MG101")]
+    [InlineData("nginx:main", null, "MG101")]
+    // With MG102 off, nothing else says the image is unpinned, so MG101 does.
+    [InlineData("nginx:latest", "rules:\n  MG102: off\n", "MG101")]
+    [InlineData("nginx", "rules:\n  MG102: off\n", "MG101")]
+    [InlineData("nginx:latest", "rules:\n  MG102: off\n  MG101: off\n", "")]
+    public void An_unpinned_latest_image_is_one_MG102_and_no_MG101(string image, string? config, string rules)
+    {
+        Assert.Equal(rules.Split(',', StringSplitOptions.RemoveEmptyEntries), RulesFor(image, config));
+    }
+
+    [Fact]
+    public void MG102_on_an_unpinned_image_says_to_pin_it_and_keeps_requireDigest_as_an_error()
+    {
+        var plain = Assert.Single(TestScan.Findings(TestScan.Pod("ghcr.io/acme/api:latest"), "rules:\n  MG102: warning\n"));
+        var required = Assert.Single(TestScan.Findings(TestScan.Pod("ghcr.io/acme/api:latest"), "rules:\n  MG102: warning\nrequireDigest: [ghcr.io/acme]\n"));
+
+        Assert.Equal((RuleIds.ImageLatestTag, FindingLevel.Warning, (string?)null), (plain.RuleId, plain.Level, plain.Policy));
+        Assert.Contains("pin its digest", plain.Message, StringComparison.Ordinal);
+        Assert.Equal((RuleIds.ImageLatestTag, FindingLevel.Error), (required.RuleId, required.Level));
+        Assert.EndsWith("(requireDigest \"ghcr.io/acme\")", required.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // A comment naming MG101 on a latest image has nothing left to hide: MG102 stands.
+    [InlineData("nginx:latest # manifestguard:ignore MG101", "MG102", "")]
+    [InlineData("nginx:latest # manifestguard:ignore MG102 tracked by the vendor", "", "MG102")]
+    [InlineData("nginx:1.25 # manifestguard:ignore MG101", "", "MG101")]
+    public void Suppressions_after_the_change_hide_what_they_name(string image, string active, string suppressed)
+    {
+        var findings = TestScan.Findings(TestScan.Pod(image));
+
+        Assert.Equal(active.Split(',', StringSplitOptions.RemoveEmptyEntries), findings.Where(f => !f.IsSuppressed).Select(f => f.RuleId));
+        Assert.Equal(suppressed.Split(',', StringSplitOptions.RemoveEmptyEntries), findings.Where(f => f.IsSuppressed).Select(f => f.RuleId));
     }
 }

@@ -23,6 +23,10 @@ public static class TestScan
     public static IReadOnlyList<Finding> Active(string manifest, string ruleId, string? configYaml = null) =>
         [.. Findings(manifest, configYaml).Where(f => f.RuleId == ruleId && !f.IsSuppressed)];
 
+    /// <summary>A Pod named <paramref name="name"/> with one container `app` running <paramref name="image"/>, its image on line 8, column 14.</summary>
+    public static string Pod(string name, string image) =>
+        $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: app\n      image: {image}\n";
+
     /// <summary>A Pod with one container running <paramref name="image"/>, its image on line 8, column 14.</summary>
     public static string Pod(string image) => $"""
         apiVersion: v1

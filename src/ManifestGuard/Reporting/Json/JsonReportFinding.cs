@@ -1,6 +1,7 @@
 namespace ManifestGuard.Reporting.Json;
 
 /// <summary>One finding, flat where a script would filter on it (`jq '.findings[] | select(.level == "error")'`).</summary>
+/// <param name="Baseline">`new` or `unchanged` when the check was given a baseline; otherwise left out.</param>
 public sealed record JsonReportFinding(
     string RuleId,
     string Level,
@@ -18,4 +19,5 @@ public sealed record JsonReportFinding(
     string? Policy,
     bool Suppressed,
     JsonReportSuppression? Suppression,
-    JsonReportFix? Fix);
+    JsonReportFix? Fix,
+    string? Baseline = null);

@@ -39,7 +39,7 @@ public sealed class JsonReportWriter : IReportWriter
             }
             writer.WriteEndArray();
             writer.WritePropertyName("summary");
-            JsonSerializer.Serialize(writer, Summary(report.Findings), JsonReportContext.Output.JsonReportSummary);
+            JsonSerializer.Serialize(writer, Summary(report), JsonReportContext.Output.JsonReportSummary);
             writer.WriteEndObject();
         });
     }
@@ -48,11 +48,17 @@ public sealed class JsonReportWriter : IReportWriter
     private static void WriteFinding(Utf8JsonWriter writer, Finding finding) =>
         JsonSerializer.Serialize(writer, Finding(finding), JsonReportContext.Output.JsonReportFinding);
 
-    private static JsonReportSummary Summary(IReadOnlyList<Finding> findings) => new(
-        findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Error),
-        findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Warning),
-        findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Note),
-        findings.Count(f => f.IsSuppressed));
+    private static JsonReportSummary Summary(ScanReport report)
+    {
+        var findings = report.Findings;
+        return new JsonReportSummary(
+            findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Error),
+            findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Warning),
+            findings.Count(f => !f.IsSuppressed && f.Level == FindingLevel.Note),
+            findings.Count(f => f.IsSuppressed && f.Suppression?.Kind != SuppressionKind.Baseline),
+            report.BaselineFixed is null ? null : findings.Count(f => f.Suppression?.Kind == SuppressionKind.Baseline),
+            report.BaselineFixed);
+    }
 
     private static JsonReportFinding Finding(Finding finding) => new(
         finding.RuleId,
@@ -73,12 +79,19 @@ public sealed class JsonReportWriter : IReportWriter
         finding.Suppression is { } s ? new JsonReportSuppression(SuppressionKindName(s.Kind), s.Justification) : null,
         finding.Fix is { } fix
             ? new JsonReportFix(fix.Description, fix.Span.StartLine, fix.Span.StartColumn, fix.Span.EndLine, fix.Span.EndColumn, fix.Replacement)
-            : null);
+            : null,
+        finding.Baseline switch
+        {
+            BaselineState.New => "new",
+            BaselineState.Unchanged => "unchanged",
+            _ => null,
+        });
 
     private static string SuppressionKindName(SuppressionKind kind) => kind switch
     {
         SuppressionKind.InlineComment => "inlineComment",
         SuppressionKind.ResourceAnnotation => "resourceAnnotation",
+        SuppressionKind.Baseline => "baseline",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ManifestGuard.Findings;
 
 namespace ManifestGuard.Reporting.Sarif;
@@ -14,6 +12,5 @@ public static class SarifFingerprint
     /// <summary>Versioned so that a change of the key's recipe can be told apart from a new finding.</summary>
     public const string Key = "manifestguard/v1";
 
-    public static string Compute(Finding finding) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(finding.StableKey)));
+    public static string Compute(Finding finding) => FindingFingerprint.Compute(finding);
 }

@@ -120,7 +120,13 @@ public sealed class SarifReportWriter : IReportWriter
             new Dictionary<string, string>(StringComparer.Ordinal) { [SarifFingerprint.Key] = SarifFingerprint.Compute(finding) },
             finding.Suppression is { } suppression ? [Suppression(suppression)] : null,
             finding.Fix is { } fix ? [Fix(fix, artifact)] : null,
-            Properties(finding));
+            Properties(finding),
+            finding.Baseline switch
+            {
+                BaselineState.New => "new",
+                BaselineState.Unchanged => "unchanged",
+                _ => null,
+            });
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>One finding. <see cref="RuleIndex"/> is left out when the rule is not in the catalog.</summary>
+/// <param name="BaselineState">`new` or `unchanged` when the check was given a baseline; otherwise left out.</param>
 public sealed record SarifResult(
     string RuleId,
     int? RuleIndex,
@@ -10,4 +11,5 @@ public sealed record SarifResult(
     IReadOnlyDictionary<string, string> PartialFingerprints,
     IReadOnlyList<SarifSuppression>? Suppressions,
     IReadOnlyList<SarifFix>? Fixes,
-    SarifResultProperties? Properties);
+    SarifResultProperties? Properties,
+    string? BaselineState = null);

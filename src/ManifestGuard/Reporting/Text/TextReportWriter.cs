@@ -35,7 +35,19 @@ public sealed class TextReportWriter(bool color) : IReportWriter
             }
         }
         output.WriteLine(Summary(report.Findings, report.FilesChecked));
+        if (BaselineFixedNote(report.BaselineFixed) is { } note)
+        {
+            output.WriteLine(note);
+        }
     }
+
+    /// <summary>Says how much of the baseline is fixed, so it gets shrunk; null when nothing is.</summary>
+    public static string? BaselineFixedNote(int? fixedCount) => fixedCount switch
+    {
+        null or 0 => null,
+        1 => "1 baselined finding is fixed; run `manifestguard baseline` to shrink it.",
+        _ => $"{fixedCount} baselined findings are fixed; run `manifestguard baseline` to shrink it.",
+    };
 
     public static string Summary(IReadOnlyList<Finding> findings) => Summary(findings, filesChecked: null);
 
@@ -48,21 +60,28 @@ public sealed class TextReportWriter(bool color) : IReportWriter
         ArgumentNullException.ThrowIfNull(findings);
         var active = findings.Where(f => !f.IsSuppressed).ToList();
         var files = active.Select(f => f.File).Distinct(StringComparer.Ordinal).Count();
-        var suppressed = findings.Count - active.Count;
-        var suppressedNote = suppressed == 0 ? "" : $" ({suppressed} suppressed)";
+        var baselined = findings.Count(f => f.Suppression?.Kind == SuppressionKind.Baseline);
+        var suppressed = findings.Count - active.Count - baselined;
+        var hidden = (suppressed, baselined) switch
+        {
+            (0, 0) => "",
+            (_, 0) => $" ({suppressed} suppressed)",
+            (0, _) => $" ({baselined} in the baseline)",
+            _ => $" ({suppressed} suppressed, {baselined} in the baseline)",
+        };
         if (active.Count == 0)
         {
             return filesChecked switch
             {
-                null => $"No findings{suppressedNote}.",
+                null => $"No findings{hidden}.",
                 0 => "No findings: 0 files checked (no file under the paths given matches the include globs).",
-                _ => $"No findings in {Count(filesChecked.Value, "file")} checked{suppressedNote}.",
+                _ => $"No findings in {Count(filesChecked.Value, "file")} checked{hidden}.",
             };
         }
         string CountOf(FindingLevel level, string what) => Count(active.Count(f => f.Level == level), what);
         var levels = $"{CountOf(FindingLevel.Error, "error")}, {CountOf(FindingLevel.Warning, "warning")}, {CountOf(FindingLevel.Note, "note")}";
         var where = filesChecked is { } total ? $"{files} of {Count(total, "file")} checked" : Count(files, "file");
-        return $"{levels} in {where}{suppressedNote}.";
+        return $"{levels} in {where}{hidden}.";
     }
 
     private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
