@@ -14,6 +14,9 @@ command -v skopeo >/dev/null || missing+=(skopeo)
 command -v pre-commit >/dev/null || missing+=(pre-commit)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
+# Native AOT (the release artifacts the Action and pre-commit tests install) links with clang and libz.
+command -v clang >/dev/null || missing+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq
@@ -25,6 +28,12 @@ if [ -f package-lock.json ] && [ ! -x node_modules/.bin/sarif-multitool ]; then
 fi
 # npm may skip the package's install script, which marks the validator executable.
 find node_modules/@microsoft -name Sarif.Multitool -type f -exec chmod u+x {} + 2>/dev/null || true
+
+# The release artifacts of this checkout (scripts/build-release.sh), which the tests of the Action's
+# install step and of the docker pre-commit hook install; built once here rather than in the tests.
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
+OUT="artifacts/release/$version" scripts/build-release.sh "$version"
+export MANIFESTGUARD_RELEASE_ARTIFACTS="$PWD/artifacts/release/$version"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -19,10 +19,25 @@ public static class CheckCommand
         var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding is at this level or above", DefaultValueFactory = _ => "error" };
         failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
         var online = new Option<bool>("--online") { Description = "Ask registries whether pinned digests still match their tags and whether images exist" };
+        var reportFiles = new Option<string[]>("--report-file")
+        {
+            Description = "Also write the report in FORMAT to FILE, from the same scan (FORMAT=FILE, repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        reportFiles.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (!ReportFile.TryParse(token.Value, out _, out var error))
+                {
+                    result.AddError(error);
+                }
+            }
+        });
 
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
         {
-            paths, config, format, output, failOn, online,
+            paths, config, format, output, failOn, online, reportFiles,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(paths) ?? [],
@@ -31,11 +46,12 @@ public static class CheckCommand
             parse.GetValue(output),
             parse.GetValue(failOn)!,
             parse.GetValue(online),
+            [.. (parse.GetValue(reportFiles) ?? []).Select(ReportFile.Parse)],
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, IReadOnlyList<ReportFile> reportFiles, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
@@ -51,6 +67,10 @@ public static class CheckCommand
         var report = new ScanReport(result.Findings, result.Sources, result.RootDirectory, RuleCatalog.Default);
         var writer = ReportFormats.Writer(format, color: outputPath is null && Terminal.UseColor);
         OutputFile.Write(outputPath, w => writer.Write(report, w));
+        foreach (var reportFile in reportFiles)
+        {
+            OutputFile.Write(reportFile.Path, w => ReportFormats.Writer(reportFile.Format, color: false).Write(report, w));
+        }
         if (outputPath is not null)
         {
             Console.Error.WriteLine($"{Reporting.Text.TextReportWriter.Summary(result.Findings)} Report written to {outputPath}.");

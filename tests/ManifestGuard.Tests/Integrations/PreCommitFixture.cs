@@ -76,10 +76,14 @@ public sealed class PreCommitFixture : IDisposable
         Directory.EnumerateFiles(Store, "manifestguard", SearchOption.AllDirectories).Select(Path.GetDirectoryName).First()!;
 
     /// <summary>pre-commit with an installed `manifestguard` on PATH.</summary>
-    public ProcessRunner.Result PreCommitWithToolOnPath(string repository, params string[] args)
+    public ProcessRunner.Result PreCommitWithToolOnPath(string repository, params string[] args) =>
+        PreCommitWithPath(repository, InstalledToolDirectory, args);
+
+    /// <summary>pre-commit with a folder in front of PATH.</summary>
+    public ProcessRunner.Result PreCommitWithPath(string repository, string folder, params string[] args)
     {
         var environment = Environment();
-        environment["PATH"] = InstalledToolDirectory + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH");
+        environment["PATH"] = folder + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH");
         return ProcessRunner.Run(repository, "pre-commit", args, environment, TimeSpan.FromMinutes(2));
     }
 
