@@ -18,6 +18,7 @@ public sealed class PreCommitFixture : IDisposable
     {
         HookRepository = Path.Combine(_root.Path, "hook-repo");
         Store = Path.Combine(_root.Path, "pre-commit-home");
+        NuGetPackages = Path.Combine(_root.Path, "nuget-packages");
         Revision = RepositorySnapshot.Create(HookRepository);
 
         // Install both hooks now, with a limit that fits a cold NuGet cache, so that no test pays for it.
@@ -35,6 +36,12 @@ public sealed class PreCommitFixture : IDisposable
 
     /// <summary>PRE_COMMIT_HOME: where pre-commit keeps the cloned hook repository and the installed tool.</summary>
     public string Store { get; }
+
+    /// <summary>
+    /// NUGET_PACKAGES of the pre-commit runs: an empty package folder at first, so it shows what
+    /// installing the hook restored (pre-commit cleans the clone afterwards, obj/ included).
+    /// </summary>
+    public string NuGetPackages { get; }
 
     /// <summary>The `.pre-commit-config.yaml` a user writes (README, "pre-commit"), pointing at the snapshot.</summary>
     public string ConfigFor(params string[] hookIds) =>
@@ -92,6 +99,7 @@ public sealed class PreCommitFixture : IDisposable
         var environment = Identity();
         environment["PRE_COMMIT_HOME"] = Store;
         environment["PRE_COMMIT_COLOR"] = "never";
+        environment["NUGET_PACKAGES"] = NuGetPackages;
         return environment;
     }
 
