@@ -280,12 +280,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
         // A shallow checkout whose origin is gone: git can neither see nor fetch the base commit.
         using var origin = new TempDirectory();
         PreCommitFixture.Git(origin.Path, "init", "-q", "-b", "main");
-        origin.Write("apps/old.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: old}\nspec:\n  containers:\n    - {name: a, image: nginx:latest}\n");
-        PreCommitFixture.Git(origin.Path, "add", ".");
-        PreCommitFixture.Git(origin.Path, "commit", "-q", "-m", "base");
-        origin.Write("apps/new.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: new}\nspec:\n  containers:\n    - {name: a, image: busybox:1.36}\n");
-        PreCommitFixture.Git(origin.Path, "add", ".");
-        PreCommitFixture.Git(origin.Path, "commit", "-q", "-m", "add a pod");
+        CommitPod(origin, "old", "nginx:latest");
+        CommitPod(origin, "new", "busybox:1.36");
         using var clone = new TempDirectory();
         var checkout = Path.Combine(clone.Path, "checkout");
         PreCommitFixture.Git(clone.Path, "clone", "-q", "--depth", "1", new Uri(origin.Path).AbsoluteUri, checkout);
@@ -317,13 +313,9 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
         // A pull request checkout: the merge of the PR branch into main, whose first parent is main.
         using var repo = new TempDirectory();
         PreCommitFixture.Git(repo.Path, "init", "-q", "-b", "main");
-        repo.Write("apps/old.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: old}\nspec:\n  containers:\n    - {name: a, image: nginx:latest}\n");
-        PreCommitFixture.Git(repo.Path, "add", ".");
-        PreCommitFixture.Git(repo.Path, "commit", "-q", "-m", "base");
+        CommitPod(repo, "old", "nginx:latest");
         PreCommitFixture.Git(repo.Path, "checkout", "-q", "-b", "feature");
-        repo.Write("apps/new.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: new}\nspec:\n  containers:\n    - {name: a, image: busybox:1.36}\n");
-        PreCommitFixture.Git(repo.Path, "add", ".");
-        PreCommitFixture.Git(repo.Path, "commit", "-q", "-m", "add a pod");
+        CommitPod(repo, "new", "busybox:1.36");
         PreCommitFixture.Git(repo.Path, "checkout", "-q", "main");
         PreCommitFixture.Git(repo.Path, "merge", "-q", "--no-ff", "-m", "merge feature", "feature");
 
@@ -334,6 +326,14 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
         Assert.Equal("1", outputs["findings"]); // MG101 for busybox:1.36; old.yaml's latest tag is not this PR's
         Assert.Contains("apps/new.yaml", File.ReadAllText(step.SummaryFile), StringComparison.Ordinal);
         Assert.DoesNotContain("apps/old.yaml", File.ReadAllText(step.SarifFile), StringComparison.Ordinal);
+    }
+
+    /// <summary>Commits apps/NAME.yaml, a pod running IMAGE.</summary>
+    private static void CommitPod(TempDirectory repo, string name, string image)
+    {
+        repo.Write($"apps/{name}.yaml", $"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  containers:\n    - {{name: a, image: {image}}}\n");
+        PreCommitFixture.Git(repo.Path, "add", ".");
+        PreCommitFixture.Git(repo.Path, "commit", "-q", "-m", $"add the pod {name}");
     }
 
     [Fact]

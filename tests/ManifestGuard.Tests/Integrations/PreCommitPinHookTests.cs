@@ -11,6 +11,9 @@ namespace ManifestGuard.Tests.Integrations;
 [Collection(PreCommitTests.Name)]
 public sealed class PreCommitPinHookTests(PreCommitFixture fixture)
 {
+    /// <summary>A registry on a loopback port where nothing listens.</summary>
+    private const string Unreachable = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: web\n      image: localhost:1/acme/web:1.0\n";
+
     [Fact]
     public void Pin_hook_passes_when_every_image_is_already_pinned()
     {
@@ -30,7 +33,6 @@ public sealed class PreCommitPinHookTests(PreCommitFixture fixture)
     public void Pin_hook_fails_and_writes_nothing_when_a_tag_cannot_be_resolved()
     {
         using var repo = fixture.NewConsumer("manifestguard-pin");
-        const string Unreachable = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: web\n      image: localhost:1/acme/web:1.0\n";
         repo.Write("pod.yaml", Unreachable);
         PreCommitFixture.Git(repo.Path, "add", ".");
 
@@ -45,7 +47,6 @@ public sealed class PreCommitPinHookTests(PreCommitFixture fixture)
     public void A_commit_does_not_run_the_pin_hook()
     {
         using var repo = fixture.NewConsumer("manifestguard-pin");
-        const string Unreachable = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: web\n      image: localhost:1/acme/web:1.0\n";
         repo.Write("pod.yaml", Unreachable);
         PreCommitFixture.Git(repo.Path, "add", ".");
 
