@@ -65,7 +65,7 @@ for rid in "${rids[@]}"; do
   case "$rid" in win-*) binary=manifestguard.exe ;; esac
   [ -f "$publish/$binary" ] || { echo "build-release: dotnet publish made no $binary for $rid" >&2; exit 1; }
   if [ "$rid" = "$(host_rid)" ]; then
-    printed=$("$publish/$binary" --version)
+    printed=$("$publish/$binary" --version | tr -d '\r')
     if [ "$printed" != "$version" ]; then
       echo "build-release: the $rid binary says its version is \"$printed\", not $version" >&2
       exit 1

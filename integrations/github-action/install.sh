@@ -46,7 +46,10 @@ if ! [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
   error "input version must be a release such as 0.1.0, not \"$version\""
   exit 2
 fi
-rid=$(runner_rid)
+if ! rid=$(runner_rid); then
+  echo "$rid" # the error annotation runner_rid printed
+  exit 1
+fi
 dir=${INSTALL_DIR:-${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-$(mktemp -d)}}/manifestguard/$version/$rid}
 binary=manifestguard
 case "$rid" in win-*) binary=manifestguard.exe ;; esac
@@ -111,7 +114,7 @@ download_release() {
 
 if [ "${INPUT_BUILD_FROM_SOURCE:-false}" = true ]; then
   build_from_source
-elif [ -x "$dir/$binary" ] && [ "$("$dir/$binary" --version 2>/dev/null)" = "$version" ]; then
+elif [ -x "$dir/$binary" ] && [ "$("$dir/$binary" --version 2>/dev/null | tr -d '\r')" = "$version" ]; then
   echo "manifestguard $version restored from the cache"
 else
   download_release
