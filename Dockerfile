@@ -11,6 +11,8 @@ ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
+# The release version (the release workflow passes the tag's); `manifestguard --version` prints it.
+ARG VERSION=0.1.0
 # The AOT toolchain: clang links the native binary, zlib1g-dev provides libz for the runtime.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
@@ -27,8 +29,9 @@ COPY README.md ./
 COPY rules/ rules/
 COPY schema/ schema/
 COPY src/ src/
-RUN dotnet publish src/ManifestGuard.Cli -c Release -r "$(cat /rid)" --no-restore -p:PublishAot=true -o /out \
+RUN dotnet publish src/ManifestGuard.Cli -c Release -r "$(cat /rid)" --no-restore -p:PublishAot=true -p:Version="$VERSION" -o /out \
  && rm -f /out/*.dbg /out/*.pdb \
+ && test "$(/out/manifestguard --version)" = "$VERSION" \
  && /out/manifestguard rules >/dev/null
 
 # kubectl for `kubectl kustomize` in the Argo CD sidecar, checked against its published checksum.
@@ -41,8 +44,9 @@ RUN arch="${TARGETARCH:-amd64}" \
  && chmod 0755 /usr/local/bin/kubectl
 
 # The Argo CD config management plugin sidecar: Argo CD runs it as user 999 with its own cmp-server
-# as the command; generate runs `manifestguard argocd generate` (see integrations/argocd/).
-FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble-chiseled AS argocd-cmp
+# as the command; generate runs `manifestguard argocd generate` (see integrations/argocd/). Not the
+# chiseled base: the plugin's discovery is a `sh -c` command, so the image needs a shell.
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble AS argocd-cmp
 COPY --from=build /out/manifestguard /usr/local/bin/manifestguard
 COPY --from=kubectl /usr/local/bin/kubectl /usr/local/bin/kubectl
 USER 999

@@ -22,6 +22,9 @@ command -v kubectl >/dev/null || missing+=(kubernetes-client)
 command -v helm >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
+# Native AOT (the release artifacts the Action and pre-commit tests install) links with clang and libz.
+command -v clang >/dev/null || missing+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq
@@ -44,6 +47,11 @@ if ! command -v helm >/dev/null; then
   fi
   export PATH="$tools/helm:$PATH"
 fi
+# The release artifacts of this checkout (scripts/build-release.sh), which the tests of the Action's
+# install step and of the docker pre-commit hook install; built once here rather than in the tests.
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
+OUT="artifacts/release/$version" scripts/build-release.sh "$version"
+export MANIFESTGUARD_RELEASE_ARTIFACTS="$PWD/artifacts/release/$version"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The Action's check step (action.yml passes its inputs as INPUT_* variables). Runs manifestguard
-# on the paths, writes SARIF, emits workflow annotations, prints the report in the log, writes a
-# Markdown summary of the findings to $GITHUB_STEP_SUMMARY and the outputs to $GITHUB_OUTPUT, and
-# exits as `manifestguard check` does for fail-on: 0 pass, 1 findings, 2 usage or configuration
-# error, 3 runtime failure.
+# The Action's check step (action.yml passes its inputs as INPUT_* variables). Runs `manifestguard
+# check` once on the paths, which writes the SARIF file, the workflow annotations and the report in
+# the chosen format together (`--report-file FORMAT=FILE`); then writes a Markdown summary of the
+# findings, read from the SARIF, to $GITHUB_STEP_SUMMARY and the outputs to $GITHUB_OUTPUT, and exits
+# as `manifestguard check` does for fail-on: 0 pass, 1 findings, 2 usage or configuration error,
+# 3 runtime failure.
 set -euo pipefail
 
 paths_input=${INPUT_PATHS:-.}
@@ -46,16 +47,21 @@ write_output() { if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$1=$2" >> "$GITHUB_O
 # On a pull request, only-changed narrows the scan to the manifests the PR adds or changes. The
 # checkout of a PR is its merge commit, whose first parent is the base branch.
 if [ "$only_changed" = true ] && [ -n "${GITHUB_BASE_REF:-}" ]; then
-  if ! git rev-parse -q --verify 'HEAD^1' >/dev/null; then
-    git fetch -q --no-tags --deepen=1 origin
+  if ! git rev-parse -q --verify 'HEAD^1' >/dev/null 2>&1; then
+    git fetch -q --no-tags --deepen=1 origin 2>/dev/null || true
   fi
+  if ! git rev-parse -q --verify 'HEAD^1' >/dev/null 2>&1; then
+    echo "::notice title=ManifestGuard::only-changed needs the pull request's base commit, which this checkout lacks and git could not fetch; checking every manifest instead (actions/checkout with fetch-depth: 2 avoids this)"
+    only_changed=false
+  fi
+fi
+if [ "$only_changed" = true ] && [ -n "${GITHUB_BASE_REF:-}" ]; then
   mapfile -t changed < <(git diff --name-only --diff-filter=ACMR 'HEAD^1' HEAD -- "${paths[@]}" | grep -E '\.(ya?ml|json)$' || true)
   if [ ${#changed[@]} -eq 0 ]; then
     echo "ManifestGuard: no manifest changed in this pull request."
     printf '{"version":"2.1.0","$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[{"tool":{"driver":{"name":"ManifestGuard"}},"results":[]}]}\n' > "$sarif_file"
     write_output sarif-file "$sarif_file"
-    write_output findings 0
-    write_output exit-code 0
+    for name in findings errors warnings notes exit-code; do write_output "$name" 0; done
     if [ "$summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
       printf '## ManifestGuard\n\nNo manifest changed in this pull request.\n' >> "$GITHUB_STEP_SUMMARY"
     fi
@@ -83,28 +89,38 @@ if [ "$pin" = true ]; then
   fi
 fi
 
-check=("$mg" check "${paths[@]}" "${common[@]}")
+# One scan: SARIF to its file; annotations and the report in the chosen format to the log (or the
+# report to output-file). A report that is not the log's goes to a file that is then printed.
+check=("$mg" check "${paths[@]}" "${common[@]}" --fail-on "$fail_on" --report-file "sarif=$sarif_file")
 [ "$online" = false ] || check+=(--online)
+log_report=""
+if [ "$annotations" = true ] || [ "$format" = github ]; then
+  check+=(--format github)
+  if [ "$format" != github ]; then
+    if [ -n "$output_file" ]; then
+      check+=(--report-file "$format=$output_file")
+    else
+      log_report=$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/manifestguard-report.XXXXXX")
+      trap 'rm -f "$log_report"' EXIT
+      check+=(--report-file "$format=$log_report")
+    fi
+  elif [ -n "$output_file" ]; then
+    check+=(--report-file "github=$output_file")
+  fi
+else
+  check+=(--format "$format")
+  [ -z "$output_file" ] || check+=(--output "$output_file")
+fi
 
-# The verdict and the SARIF in one run.
 set +e
-"${check[@]}" --format sarif --output "$sarif_file" --fail-on "$fail_on"
+"${check[@]}"
 status=$?
 set -e
+[ -z "$log_report" ] || cat "$log_report"
 if [ $status -ge 2 ]; then
   error "manifestguard check failed (exit $status)"
   write_output exit-code "$status"
   exit $status
-fi
-
-# Annotations on the diff, then the report in the chosen format (in the log, or in output-file).
-if [ "$annotations" = true ] && [ "$format" != github ]; then
-  "${check[@]}" --format github --fail-on none || true
-fi
-if [ -n "$output_file" ]; then
-  "${check[@]}" --format "$format" --fail-on none --output "$output_file" || true
-else
-  "${check[@]}" --format "$format" --fail-on none || true
 fi
 
 # Findings as the summary and the outputs count them: unsuppressed results, at their own level or

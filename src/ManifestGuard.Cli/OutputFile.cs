@@ -17,8 +17,9 @@ public static class OutputFile
 
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <param name="workingDirectory">What a relative <paramref name="path"/> is relative to (default: the process's).</param>
     /// <exception cref="OutputWriteException">The report could not be written; the message names the path.</exception>
-    public static void Write(string? path, Action<TextWriter> write)
+    public static void Write(string? path, Action<TextWriter> write, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (path is null)
@@ -28,7 +29,7 @@ public static class OutputFile
             write(stdout);
             return;
         }
-        var full = Path.GetFullPath(path);
+        var full = Path.GetFullPath(path, workingDirectory ?? Environment.CurrentDirectory);
         string? temporary = null;
         try
         {

@@ -19,8 +19,11 @@ namespace ManifestGuard.Cli.Commands;
 /// </summary>
 public static class ArgoCdCommand
 {
-    /// <summary>Argo CD's own default for a plugin's generate step is 90 s; kustomize gets most of it.</summary>
-    private static readonly TimeSpan KustomizeTimeout = TimeSpan.FromSeconds(75);
+    /// <summary>
+    /// The repo-server gives up on a manifest request after 60 s by default, whatever the plugin's own
+    /// limit; kustomize gets 45 s of it, so the check and the answer still fit.
+    /// </summary>
+    private static readonly TimeSpan KustomizeTimeout = TimeSpan.FromSeconds(45);
 
     public static Command Create(CliConsole console)
     {

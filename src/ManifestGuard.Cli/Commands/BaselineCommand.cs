@@ -32,7 +32,7 @@ public static class BaselineCommand
         var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
         var baseline = BaselineFile.Of(result.Findings);
         var target = outputPath is not null ? Path.GetFullPath(outputPath, console.WorkingDirectory) : plan.Config.Baseline ?? Path.Combine(plan.RootDirectory, BaselineFile.DefaultFileName);
-        OutputFile.Write(target, baseline.Write);
+        OutputFile.Write(target, baseline.Write, console.WorkingDirectory);
         var count = baseline.Findings.Count == 1 ? "1 finding" : $"{baseline.Findings.Count} findings";
         var shown = outputPath ?? Path.GetRelativePath(console.WorkingDirectory, target);
         var check = plan.Config.Baseline is not null && outputPath is null ? "`manifestguard check`" : $"`manifestguard check --baseline {shown}`";

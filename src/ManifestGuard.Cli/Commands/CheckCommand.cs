@@ -23,9 +23,25 @@ public static class CheckCommand
             Description = "Report the findings this file lists (written by `manifestguard baseline`) as suppressed; only new ones fail (default: the configuration's `baseline:`)",
         };
 
+        var reportFiles = new Option<string[]>("--report-file")
+        {
+            Description = "Also write the report in FORMAT to FILE, from the same scan (FORMAT=FILE, repeatable)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        reportFiles.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (!ReportFile.TryParse(token.Value, out _, out var error))
+                {
+                    result.AddError(error);
+                }
+            }
+        });
+
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
         {
-            paths, config, format, output, failOn, online, baseline,
+            paths, config, format, output, failOn, online, baseline, reportFiles,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
@@ -36,6 +52,7 @@ public static class CheckCommand
             parse.GetValue(failOn),
             parse.GetValue(online),
             parse.GetValue(baseline),
+            [.. (parse.GetValue(reportFiles) ?? []).Select(ReportFile.Parse)],
             cancellationToken));
         return command;
     }
@@ -49,6 +66,7 @@ public static class CheckCommand
         FindingLevel failOn,
         bool online,
         string? baselinePath,
+        IReadOnlyList<ReportFile> reportFiles,
         CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
@@ -67,7 +85,8 @@ public static class CheckCommand
         }
 
         int? baselineFixed = null;
-        if ((baselinePath ?? plan.Config.Baseline) is { } baselineFile)
+        var givenBaseline = baselinePath is null ? null : Path.GetFullPath(baselinePath, console.WorkingDirectory);
+        if ((givenBaseline ?? plan.Config.Baseline) is { } baselineFile)
         {
             var scanned = plan.Inputs.Select(i => i.DisplayPath).Append(SourceText.StdinName).ToHashSet(StringComparer.Ordinal);
             var name = baselinePath ?? Path.GetRelativePath(plan.RootDirectory, baselineFile).Replace('\\', '/');
@@ -88,9 +107,14 @@ public static class CheckCommand
         }
         else
         {
-            OutputFile.Write(outputPath, w => writer.Write(report, w));
+            OutputFile.Write(outputPath, w => writer.Write(report, w), console.WorkingDirectory);
             var summary = Reporting.Text.TextReportWriter.Summary(result.Findings, result.FilesScanned);
             console.Error.WriteLine($"{summary} Report written to {outputPath}.");
+        }
+        foreach (var reportFile in reportFiles)
+        {
+            var other = ReportFormats.Writer(reportFile.Format, color: false);
+            OutputFile.Write(reportFile.Path, w => other.Write(report, w), console.WorkingDirectory);
         }
         if ((outputPath is not null || format != "text") && Reporting.Text.TextReportWriter.BaselineFixedNote(baselineFixed) is { } note)
         {

@@ -18,6 +18,7 @@ public sealed class PreCommitFixture : IDisposable
     {
         HookRepository = Path.Combine(_root.Path, "hook-repo");
         Store = Path.Combine(_root.Path, "pre-commit-home");
+        NuGetPackages = Path.Combine(_root.Path, "nuget-packages");
         Revision = RepositorySnapshot.Create(HookRepository);
 
         // Install both hooks now, with a limit that fits a cold NuGet cache, so that no test pays for it.
@@ -35,6 +36,12 @@ public sealed class PreCommitFixture : IDisposable
 
     /// <summary>PRE_COMMIT_HOME: where pre-commit keeps the cloned hook repository and the installed tool.</summary>
     public string Store { get; }
+
+    /// <summary>
+    /// NUGET_PACKAGES of the pre-commit runs: an empty package folder at first, so it shows what
+    /// installing the hook restored (pre-commit cleans the clone afterwards, obj/ included).
+    /// </summary>
+    public string NuGetPackages { get; }
 
     /// <summary>The `.pre-commit-config.yaml` a user writes (README, "pre-commit"), pointing at the snapshot.</summary>
     public string ConfigFor(params string[] hookIds) =>
@@ -76,10 +83,14 @@ public sealed class PreCommitFixture : IDisposable
         Directory.EnumerateFiles(Store, "manifestguard", SearchOption.AllDirectories).Select(Path.GetDirectoryName).First()!;
 
     /// <summary>pre-commit with an installed `manifestguard` on PATH.</summary>
-    public ProcessRunner.Result PreCommitWithToolOnPath(string repository, params string[] args)
+    public ProcessRunner.Result PreCommitWithToolOnPath(string repository, params string[] args) =>
+        PreCommitWithPath(repository, InstalledToolDirectory, args);
+
+    /// <summary>pre-commit with a folder in front of PATH.</summary>
+    public ProcessRunner.Result PreCommitWithPath(string repository, string folder, params string[] args)
     {
         var environment = Environment();
-        environment["PATH"] = InstalledToolDirectory + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH");
+        environment["PATH"] = folder + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH");
         return ProcessRunner.Run(repository, "pre-commit", args, environment, TimeSpan.FromMinutes(2));
     }
 
@@ -88,6 +99,7 @@ public sealed class PreCommitFixture : IDisposable
         var environment = Identity();
         environment["PRE_COMMIT_HOME"] = Store;
         environment["PRE_COMMIT_COLOR"] = "never";
+        environment["NUGET_PACKAGES"] = NuGetPackages;
         return environment;
     }
 

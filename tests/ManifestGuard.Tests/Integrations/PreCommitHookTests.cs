@@ -104,23 +104,24 @@ public sealed class PreCommitHookTests(PreCommitFixture fixture)
         Assert.True(fixedCommit.ExitCode == 0, fixedCommit.ToString());
     }
 
-    /// <summary>README's `language: system` variant, for a manifestguard already installed on PATH.</summary>
+    /// <summary>pre-commit's `dotnet pack` at the root restored the tool's packages and none of the tests', benchmarks' or fuzzer's.</summary>
     [Fact]
-    public void The_system_variant_runs_an_installed_manifestguard()
+    public void Installing_the_hook_restores_only_the_tool()
     {
-        using var repo = new TempDirectory();
-        PreCommitFixture.Git(repo.Path, "init", "-q");
-        repo.Write(".pre-commit-config.yaml", """
-            repos:
-              - repo: local
-                hooks:
-                  - id: manifestguard
-                    name: manifestguard check
-                    entry: manifestguard check
-                    language: system
-                    types_or: [yaml, json]
-                    require_serial: true
-            """);
+        var restored = Directory.EnumerateDirectories(fixture.NuGetPackages).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("system.commandline", restored);
+        Assert.Contains("yamldotnet", restored);
+        foreach (var package in new[] { "xunit", "microsoft.net.test.sdk", "snapshooter.xunit", "benchmarkdotnet", "sharpfuzz" })
+        {
+            Assert.DoesNotContain(package, restored);
+        }
+    }
+
+    /// <summary>The `manifestguard-system` hook: the manifestguard already on PATH (here, the one pre-commit installed).</summary>
+    [Fact]
+    public void The_system_hook_runs_an_installed_manifestguard()
+    {
+        using var repo = fixture.NewConsumer("manifestguard-system");
         repo.Write(".manifestguard.yaml", Policy);
         repo.Write("apps/bad.yaml", Bad);
         PreCommitFixture.Git(repo.Path, "add", ".");
@@ -128,5 +129,60 @@ public sealed class PreCommitHookTests(PreCommitFixture fixture)
         var result = fixture.PreCommitWithToolOnPath(repo.Path, "run");
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("apps/bad.yaml:7:14: error MG102 image-latest-tag", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The `manifestguard-docker` hook as pre-commit runs it: `docker run ... IMAGE check FILES` in the
+    /// repository mounted at /src. No Docker engine runs here, so a `docker` on PATH stands in for it:
+    /// it records the image and runs the release binary (the image's entrypoint) in the mounted folder.
+    /// What this shows is the hook's image name and arguments; the image itself is built by release.yml.
+    /// </summary>
+    [Fact]
+    public void The_docker_hook_runs_the_release_image_on_the_staged_files()
+    {
+        using var shim = new TempDirectory();
+        var binary = ExtractReleaseBinary(shim);
+        var log = shim.Combine("docker-runs");
+        var docker = shim.Write("bin/docker", $$"""
+            #!/bin/bash
+            # docker run --rm [-u UID:GID] -v HOST:/src:rw,Z --workdir /src IMAGE ARGS...
+            [ "$1" = run ] || { echo "unexpected: docker $*" >&2; exit 99; }
+            shift
+            while [ $# -gt 0 ]; do
+              case "$1" in
+                --rm) shift ;;
+                -u|--user|--workdir) shift 2 ;;
+                -v) mount=${2%%:/src*}; shift 2 ;;
+                -*) echo "unexpected option $1" >&2; exit 99 ;;
+                *) break ;;
+              esac
+            done
+            echo "$1" >> '{{log}}'
+            shift
+            cd "$mount" && exec '{{binary}}' "$@"
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        using var repo = fixture.NewConsumer("manifestguard-docker");
+        repo.Write(".manifestguard.yaml", Policy);
+        repo.Write("apps/bad.yaml", Bad);
+        PreCommitFixture.Git(repo.Path, "add", ".");
+
+        var result = fixture.PreCommitWithPath(repo.Path, Path.GetDirectoryName(docker)!, "run");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("apps/bad.yaml:7:14: error MG102 image-latest-tag", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal($"ghcr.io/manifestguard/manifestguard:{ReleaseArtifacts.DeclaredVersion()}", File.ReadAllText(log).Trim());
+    }
+
+    private static string ExtractReleaseBinary(TempDirectory folder)
+    {
+        var release = ReleaseArtifacts.Shared;
+        var target = folder.Combine("image");
+        Directory.CreateDirectory(target);
+        ProcessRunner.Check(target, "tar", "-xzf", release.Archive);
+        return Path.Combine(target, "manifestguard");
     }
 }
