@@ -20,9 +20,11 @@ public static class CheckCommand
         failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
         var online = new Option<bool>("--online") { Description = "Ask registries whether pinned digests still match their tags and whether images exist" };
 
+        var timeout = CommonOptions.Timeout();
+
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
         {
-            paths, config, format, output, failOn, online,
+            paths, config, format, output, failOn, online, timeout,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(paths) ?? [],
@@ -31,11 +33,12 @@ public static class CheckCommand
             parse.GetValue(output),
             parse.GetValue(failOn)!,
             parse.GetValue(online),
+            parse.GetValue(timeout),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, string? configPath, string format, string? outputPath, string failOn, bool online, int? timeout, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(Console.In) : null;
@@ -44,7 +47,7 @@ public static class CheckCommand
         if (online)
         {
             // Only here does `check` open a socket: without --online nothing reaches the network.
-            using var client = RegistryClients.Create(plan.Config);
+            using var client = RegistryClients.Create(plan.Config, timeout);
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 

@@ -18,8 +18,10 @@ public static class PinCommand
         var config = CommonOptions.Config();
         var dryRun = new Option<bool>("--dry-run") { Description = "Resolve and report, but write nothing" };
         var diff = new Option<bool>("--diff") { Description = "Print a unified diff of the changes" };
-        var command = new Command("pin", "Pin image tags to the digests they point at, in place") { paths, config, dryRun, diff };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(config), parse.GetValue(dryRun), parse.GetValue(diff), cancellationToken));
+        var timeout = CommonOptions.Timeout();
+        var command = new Command("pin", "Pin image tags to the digests they point at, in place") { paths, config, dryRun, diff, timeout };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(paths) ?? [], parse.GetValue(config), parse.GetValue(dryRun), parse.GetValue(diff), parse.GetValue(timeout), cancellationToken));
         return command;
     }
 
@@ -27,7 +29,7 @@ public static class PinCommand
     private static Progress<(int Done, int Total)>? TerminalProgress() =>
         Console.IsErrorRedirected ? null : new Progress<(int Done, int Total)>(p => Console.Error.Write($"\rresolving image references: {p.Done}/{p.Total}"));
 
-    private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, string? configPath, bool dryRun, bool diff, int? timeout, CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, Environment.CurrentDirectory);
         var files = new List<(ManifestFileSnapshot File, string DisplayPath)>();
@@ -49,7 +51,7 @@ public static class PinCommand
 
         var helmValues = new Matcher(StringComparison.Ordinal);
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
-        using var client = RegistryClients.Create(plan.Config);
+        using var client = RegistryClients.Create(plan.Config, timeout);
         var pinPlan = await new Pinner(client, plan.Config)
             .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(), cancellationToken)
             .ConfigureAwait(false);
