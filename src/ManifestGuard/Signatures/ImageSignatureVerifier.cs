@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using ManifestGuard.Policies.ContainersPolicy;
 using ManifestGuard.References;
 using ManifestGuard.Registry;
+using ManifestGuard.Signatures.Attachments;
 using ManifestGuard.Signatures.Lookaside;
 using ManifestGuard.Signatures.OpenPgp;
+using ManifestGuard.Signatures.Sigstore;
 
 namespace ManifestGuard.Signatures;
 
@@ -16,6 +18,7 @@ namespace ManifestGuard.Signatures;
 internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePolicies policies, DateTimeOffset now)
 {
     private readonly ConcurrentDictionary<SignatureRequirement, Lazy<(GpgKeyring? Keyring, string? Error)>> _keyrings = new();
+    private readonly ConcurrentDictionary<SignatureRequirement, Lazy<(SigstorePublicKeys? Keys, string? Error)>> _publicKeys = new();
 
     public async Task<SignatureOutcome> VerifyAsync(ImageReference reference, CancellationToken cancellationToken)
     {
@@ -73,13 +76,16 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         return SignatureOutcome.Satisfied;
     }
 
-    private async Task<RequirementResult> CheckAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
+    private Task<RequirementResult> CheckAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
+        PlatformManifest platform, CancellationToken cancellationToken) =>
+        requirement.Type == ContainersRequirementType.SignedBy
+            ? CheckLookasideAsync(requirement, reference, intended, platform, cancellationToken)
+            : CheckAttachmentsAsync(requirement, reference, intended, platform, cancellationToken);
+
+    /// <summary>signedBy: simple-signing signatures at the registries.d lookaside, verified with the GPG keyring.</summary>
+    private async Task<RequirementResult> CheckLookasideAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
         PlatformManifest platform, CancellationToken cancellationToken)
     {
-        if (requirement.Type != ContainersRequirementType.SignedBy)
-        {
-            return RequirementResult.Invalid($"not verified: {requirement.TypeName} verification is not available in this version, so the image does not count as verified");
-        }
         var lookaside = policies.Registries.LookasideFor(DockerScopeLookup.Identity(reference));
         if (lookaside is null)
         {
@@ -96,39 +102,89 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         {
             return RequirementResult.Missing($"no signature at {stored.Location}/signature-1");
         }
-        var (keyring, keyError) = _keyrings.GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeyring(r))).Value;
+        var (keyring, keyError) = _keyrings.GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeys(r, GpgKeyring.Load))).Value;
         if (keyring is null)
         {
             return RequirementResult.Invalid($"unusable keys: {keyError}");
         }
-        var reasons = new List<string>();
-        for (var i = 0; i < stored.Signatures.Count; i++)
+        return Decide(stored.Signatures.Select(signature =>
         {
-            var reason = Judge(stored.Signatures[i], keyring, requirement, intended, platform.Digest);
+            var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
+            return verification.Verified
+                ? JudgePayload(verification.Payload!, SignaturePayload.SimpleSigningType, requirement, intended, platform.Digest)
+                : $"{Label(verification.FailedCheck)}: {verification.Failure}";
+        }));
+    }
+
+    /// <summary>sigstoreSigned: signatures attached in the registry (`sha256-…sig`), verified with the requirement's public keys.</summary>
+    private async Task<RequirementResult> CheckAttachmentsAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
+        PlatformManifest platform, CancellationToken cancellationToken)
+    {
+        if (!policies.Registries.UsesSigstoreAttachments(DockerScopeLookup.Identity(reference)))
+        {
+            return RequirementResult.Missing(policies.HasRegistriesDirectory
+                ? "no signature can be found: no registries.d entry for the image sets use-sigstore-attachments: true, so the node reads none"
+                : "not verified: no registries.d file is listed in policyFiles, so whether the node reads sigstore attachments is unknown");
+        }
+        var tag = SigstoreAttachments.Tag(platform.Digest);
+        var (signatures, error) = await SigstoreAttachments.ReadAsync(client, reference.Registry, reference.Repository, platform.Digest, cancellationToken)
+            .ConfigureAwait(false);
+        if (error is not null)
+        {
+            return RequirementResult.Invalid($"not verified: the attachments cannot be read ({error})");
+        }
+        if (signatures.Count == 0)
+        {
+            return RequirementResult.Missing($"no signature attached at {reference.Name}:{tag}");
+        }
+        if (requirement.CertificateRoot is { } root)
+        {
+            return RequirementResult.Invalid($"not verified: {root} certificate verification is not available in this version, so the image does not count as verified");
+        }
+        var (keys, keyError) = _publicKeys.GetOrAdd(requirement, r => new Lazy<(SigstorePublicKeys?, string?)>(() => LoadKeys(r, SigstorePublicKeys.Load))).Value;
+        if (keys is null)
+        {
+            return RequirementResult.Invalid($"unusable keys: {keyError}");
+        }
+        return Decide(signatures.Select(signature =>
+        {
+            if (signature.Signature is null)
+            {
+                return "malformed: the layer's signature annotation is missing or not base64";
+            }
+            return keys.Verify(signature.Payload, signature.Signature) is { } wrong
+                ? $"wrong key: {wrong}"
+                : JudgePayload(signature.Payload, SignaturePayload.CosignType, requirement, intended, platform.Digest);
+        }));
+    }
+
+    /// <summary>One signature that passes satisfies the requirement; otherwise every signature's reason is reported.</summary>
+    private static RequirementResult Decide(IEnumerable<string?> reasons)
+    {
+        var failures = new List<string>();
+        var n = 0;
+        foreach (var reason in reasons)
+        {
+            n++;
             if (reason is null)
             {
                 return RequirementResult.Pass;
             }
-            reasons.Add($"signature-{i + 1}: {reason}");
+            failures.Add($"signature {n}: {reason}");
         }
-        return RequirementResult.Invalid(string.Join(", ", reasons));
+        return RequirementResult.Invalid(string.Join(", ", failures));
     }
 
-    /// <summary>Null when the signature satisfies the requirement; otherwise the check it failed, in containers/image's order.</summary>
-    private string? Judge(byte[] signature, GpgKeyring keyring, SignatureRequirement requirement, ImageReference intended, string manifestDigest)
+    /// <summary>Null when the verified payload satisfies the requirement; otherwise the check it failed, in containers/image's order.</summary>
+    private static string? JudgePayload(byte[] json, string expectedType, SignatureRequirement requirement, ImageReference intended, string manifestDigest)
     {
-        var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
-        if (!verification.Verified)
-        {
-            return $"{Label(verification.FailedCheck)}: {verification.Failure}";
-        }
-        if (SignaturePayload.Parse(verification.Payload!, out var payloadError) is not { } payload)
+        if (SignaturePayload.Parse(json, out var payloadError) is not { } payload)
         {
             return $"malformed: {payloadError}";
         }
-        if (payload.Type != SignaturePayload.SimpleSigningType)
+        if (payload.Type != expectedType)
         {
-            return $"malformed: the payload's type is \"{payload.Type}\", not \"{SignaturePayload.SimpleSigningType}\"";
+            return $"malformed: the payload's type is \"{payload.Type}\", not \"{expectedType}\"";
         }
         if (!string.Equals(payload.ManifestDigest, manifestDigest, StringComparison.Ordinal))
         {
@@ -151,7 +207,11 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         _ => "malformed",
     };
 
-    private static (GpgKeyring?, string?) LoadKeyring(SignatureRequirement requirement)
+    private delegate T? KeyLoader<T>(IEnumerable<(string Name, byte[] Bytes)> blobs, out string? error)
+        where T : class;
+
+    private static (T?, string?) LoadKeys<T>(SignatureRequirement requirement, KeyLoader<T> load)
+        where T : class
     {
         var blobs = new List<(string, byte[])>();
         foreach (var key in requirement.Keys)
@@ -166,7 +226,7 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         {
             return (null, "the requirement names no key");
         }
-        var keyring = GpgKeyring.Load(blobs, out var loadError);
-        return (keyring, loadError);
+        var keys = load(blobs, out var loadError);
+        return (keys, loadError);
     }
 }

@@ -6,7 +6,9 @@ namespace ManifestGuard.Signatures;
 
 /// <summary>A signature-verifying requirement of policy.json, with what verification needs: its keys and signedIdentity.</summary>
 /// <param name="Policy">How findings name it: the policy file and scope.</param>
-internal sealed record SignatureRequirement(ContainersRequirementType Type, IReadOnlyList<KeySource> Keys, SignedIdentity Identity, string Policy)
+/// <param name="CertificateRoot">"Fulcio" or "PKI" when a sigstoreSigned requirement trusts certificates instead of keys.</param>
+internal sealed record SignatureRequirement(
+    ContainersRequirementType Type, IReadOnlyList<KeySource> Keys, SignedIdentity Identity, string Policy, string? CertificateRoot = null)
 {
     public string TypeName => Type == ContainersRequirementType.SignedBy ? "signedBy" : "sigstoreSigned";
 
@@ -24,7 +26,8 @@ internal sealed record SignatureRequirement(ContainersRequirementType Type, IRea
             AddKeys(node, "keyDatas", baseDirectory, keys);
         }
         var identity = node?["signedIdentity"] is YamlMapping signedIdentity ? ReadIdentity(signedIdentity) : SignedIdentity.Default;
-        return new SignatureRequirement(requirement.Type, keys, identity, policy);
+        var certificateRoot = node?["fulcio"] is not null ? "Fulcio" : node?["pki"] is not null ? "PKI" : null;
+        return new SignatureRequirement(requirement.Type, keys, identity, policy, certificateRoot);
     }
 
     private static void AddKeys(YamlMapping node, string key, string baseDirectory, List<KeySource> keys)

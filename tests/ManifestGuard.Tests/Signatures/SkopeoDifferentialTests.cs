@@ -101,6 +101,48 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         }
     }
 
+    /// <summary>
+    /// Debian's skopeo cannot judge sigstore signatures, so the sigstore counterpart of each case (same image, an
+    /// attachment signed by the matching ECDSA key for the same identity, the same policy with sigstoreSigned) must
+    /// reach the verdict skopeo reaches on the GPG policy: identity, digest, scope and requirement logic are shared.
+    /// </summary>
+    [Theory]
+    [Trait("Requires", "docker-registry,skopeo,gpg")]
+    [MemberData(nameof(Cases))]
+    public async Task Sigstore_counterpart_reaches_the_verdict_skopeo_reaches_for_GPG(
+        string name, string image, string dockerScopes, bool admitted, string? reason)
+    {
+        if (dockerScopes.Contains("{AB}", StringComparison.Ordinal))
+        {
+            // One file of several GPG keys is a keyring; for sigstore keyPaths covers several keys (case above).
+            dockerScopes = dockerScopes.Replace("\"keyPath\": \"{AB}\"", "\"keyPaths\": [\"{A}\", \"{B}\"]", StringComparison.Ordinal);
+        }
+        using var dir = new TempDirectory();
+        var reference = await ReferenceAsync(image);
+        var gpgPolicy = dir.Write("gpg/policy.json", PolicyJson(dockerScopes));
+        var sigstoreScopes = dockerScopes
+            .Replace("\"type\": \"signedBy\", \"keyType\": \"GPGKeys\"", "\"type\": \"sigstoreSigned\"", StringComparison.Ordinal)
+            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(fixture.SigstoreKeyA)), StringComparison.Ordinal)
+            .Replace("{A}", fixture.SigstoreKeyA, StringComparison.Ordinal)
+            .Replace("{B}", fixture.SigstoreKeyB, StringComparison.Ordinal);
+        dir.Write("cluster/policy.json", PolicyJson(sigstoreScopes));
+        dir.Write("cluster/registries.d/sigstore.yaml", File.ReadAllText(fixture.SigstoreRegistriesFile));
+        dir.Write(".manifestguard.yaml", "policyFiles: [cluster/policy.json, cluster/registries.d/sigstore.yaml]\n");
+        dir.Write("app/pod.yaml", TestScan.Pod(reference));
+
+        var skopeo = fixture.SkopeoAdmits(gpgPolicy, reference, out var output);
+        var findings = await CheckOnlineAsync(dir.Path);
+        var refusals = findings.Where(f => f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid).ToList();
+
+        Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
+        Assert.True(skopeo == (refusals.Count == 0),
+            $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case, ManifestGuard on sigstore said: {string.Join(" | ", refusals.Select(f => f.RuleId + " " + f.Message))}");
+        if (reason is not null)
+        {
+            Assert.Contains(reason, Assert.Single(refusals).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task An_unpinned_image_is_verified_at_its_tag_and_still_gets_MG301()
