@@ -15,7 +15,7 @@ public sealed class CatalogCommandTests
         using var json = JsonDocument.Parse(result.Stdout);
         var ids = json.RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
         Assert.Equal(files, ids);
-        Assert.Equal(14, ids.Count);
+        Assert.Equal(16, ids.Count);
     }
 
     [Fact]

@@ -77,14 +77,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     {
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(image);
-        var policy = dir.Write("cluster/policy.json", PolicyJson(dockerScopes));
-        dir.Write("cluster/registries.d/lookaside.yaml", File.ReadAllText(fixture.RegistriesFile));
-        dir.Write(".manifestguard.yaml", "policyFiles: [cluster/policy.json, cluster/registries.d/lookaside.yaml]\n");
-        dir.Write("app/pod.yaml", TestScan.Pod(reference));
-
-        var skopeo = fixture.SkopeoAdmits(policy, reference, out var output);
-        var findings = await CheckOnlineAsync(dir.Path);
-        var refusals = findings.Where(f => f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid).ToList();
+        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, dockerScopes, fixture.RegistriesFile);
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")}, the case expects otherwise: {output}");
         Assert.True(skopeo == (refusals.Count == 0),
@@ -117,22 +110,14 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
             // One file of several GPG keys is a keyring; for sigstore keyPaths covers several keys (case above).
             dockerScopes = dockerScopes.Replace("\"keyPath\": \"{AB}\"", "\"keyPaths\": [\"{A}\", \"{B}\"]", StringComparison.Ordinal);
         }
-        using var dir = new TempDirectory();
-        var reference = await ReferenceAsync(image);
-        var gpgPolicy = dir.Write("gpg/policy.json", PolicyJson(dockerScopes));
         var sigstoreScopes = dockerScopes
             .Replace("\"type\": \"signedBy\", \"keyType\": \"GPGKeys\"", "\"type\": \"sigstoreSigned\"", StringComparison.Ordinal)
             .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(fixture.SigstoreKeyA)), StringComparison.Ordinal)
             .Replace("{A}", fixture.SigstoreKeyA, StringComparison.Ordinal)
             .Replace("{B}", fixture.SigstoreKeyB, StringComparison.Ordinal);
-        dir.Write("cluster/policy.json", PolicyJson(sigstoreScopes));
-        dir.Write("cluster/registries.d/sigstore.yaml", File.ReadAllText(fixture.SigstoreRegistriesFile));
-        dir.Write(".manifestguard.yaml", "policyFiles: [cluster/policy.json, cluster/registries.d/sigstore.yaml]\n");
-        dir.Write("app/pod.yaml", TestScan.Pod(reference));
-
-        var skopeo = fixture.SkopeoAdmits(gpgPolicy, reference, out var output);
-        var findings = await CheckOnlineAsync(dir.Path);
-        var refusals = findings.Where(f => f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid).ToList();
+        using var dir = new TempDirectory();
+        var reference = await ReferenceAsync(image);
+        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, sigstoreScopes, fixture.SigstoreRegistriesFile);
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
         Assert.True(skopeo == (refusals.Count == 0),
@@ -148,10 +133,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     public async Task An_unpinned_image_is_verified_at_its_tag_and_still_gets_MG301()
     {
         using var dir = new TempDirectory();
-        dir.Write("cluster/policy.json", PolicyJson(Team(SignedByA)));
-        dir.Write("cluster/registries.d/lookaside.yaml", File.ReadAllText(fixture.RegistriesFile));
-        dir.Write(".manifestguard.yaml", "policyFiles: [cluster/policy.json, cluster/registries.d/lookaside.yaml]\n");
-        dir.Write("app/pod.yaml", TestScan.Pod($"{fixture.Registry}/team/unsigned:1"));
+        Prepare(dir, $"{fixture.Registry}/team/unsigned:1", Team(SignedByA), fixture.RegistriesFile);
 
         var findings = await CheckOnlineAsync(dir.Path);
 
@@ -165,14 +147,35 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     public async Task A_multi_arch_image_names_the_platforms_it_checked()
     {
         using var dir = new TempDirectory();
-        dir.Write("cluster/policy.json", PolicyJson(Team(SignedByA)));
-        dir.Write("cluster/registries.d/lookaside.yaml", File.ReadAllText(fixture.RegistriesFile));
-        dir.Write(".manifestguard.yaml", "policyFiles: [cluster/policy.json, cluster/registries.d/lookaside.yaml]\n");
-        dir.Write("app/pod.yaml", TestScan.Pod(await ReferenceAsync("team/multi-unsigned@")));
+        Prepare(dir, await ReferenceAsync("team/multi-unsigned@"), Team(SignedByA), fixture.RegistriesFile);
 
         var finding = Assert.Single(await CheckOnlineAsync(dir.Path), f => f.RuleId == RuleIds.SignatureMissing);
 
         Assert.Contains("Platforms checked: linux/amd64, linux/arm64.", finding.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>skopeo copies under <paramref name="skopeoScopes"/>; ManifestGuard checks a pod under <paramref name="ourScopes"/>.</summary>
+    private async Task<(bool Skopeo, string Output, List<Finding> Refusals)> CompareAsync(
+        TempDirectory dir, string reference, string skopeoScopes, string ourScopes, string registriesFile)
+    {
+        // Outside the scanned folder: only ManifestGuard's own configuration names what it reads.
+        var skopeoPolicy = Path.Combine(fixture.WorkDirectory, $"policy-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(skopeoPolicy, PolicyJson(skopeoScopes));
+        Prepare(dir, reference, ourScopes, registriesFile);
+        var skopeo = fixture.SkopeoAdmits(skopeoPolicy, reference, out var output);
+        var refusals = (await CheckOnlineAsync(dir.Path))
+            .Where(f => f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid)
+            .ToList();
+        return (skopeo, output, refusals);
+    }
+
+    /// <summary>A repository with a pod using the image, and the policy.json and registries.d its configuration names.</summary>
+    private void Prepare(TempDirectory dir, string reference, string dockerScopes, string registriesFile)
+    {
+        dir.Write("cluster/policy.json", PolicyJson(dockerScopes));
+        dir.Write("cluster/registries.d/registries.yaml", File.ReadAllText(registriesFile));
+        dir.Write(".manifestguard.yaml", "policyFiles: [cluster/policy.json, cluster/registries.d/registries.yaml]\n");
+        dir.Write("app/pod.yaml", TestScan.Pod(reference));
     }
 
     private static async Task<IReadOnlyList<Finding>> CheckOnlineAsync(string directory)
