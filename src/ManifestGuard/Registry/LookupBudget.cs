@@ -46,7 +46,8 @@ internal sealed class LookupBudget : IDisposable
         $"no answer from {LastAuthority ?? fallbackAuthority} within the timeout of {Seconds(Bound)} s "
         + $"({Attempts} request(s) tried); raise --timeout (or registries.timeout) to wait longer";
 
-    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Seconds(TimeSpan span) =>
+        span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _source.Dispose();
 }

@@ -4,7 +4,13 @@ namespace ManifestGuard.Registry;
 /// Bytes fetched for signature verification (a manifest, a blob, a lookaside file): checked against their
 /// digest where one is known; Missing for a 404; otherwise why there are none.
 /// </summary>
-internal sealed record ManifestContent(byte[]? Body, string? MediaType, string? Digest, string? Error, RegistryErrorKind? ErrorKind = null)
+internal sealed record ManifestContent(
+    byte[]? Body,
+    string? MediaType,
+    string? Digest,
+    string? Error,
+    RegistryErrorKind? ErrorKind = null
+)
 {
     public static ManifestContent Missing { get; } = new(null, null, null, null, RegistryErrorKind.NotFound);
 

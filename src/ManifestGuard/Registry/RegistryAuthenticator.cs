@@ -14,12 +14,15 @@ internal sealed class RegistryAuthenticator(
     IRegistryCredentialSource? credentials,
     RegistryTransport transport,
     RetryPolicy retry,
-    CancellationToken lifetime)
+    CancellationToken lifetime
+)
 {
     /// <summary>Token responses are a few hundred bytes; anything near this is not a token service.</summary>
     private const int MaxTokenResponseBytes = 1024 * 1024;
 
-    private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> _authorizations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> _authorizations = new(
+        StringComparer.Ordinal
+    );
     private readonly TokenCache _tokens = new();
 
     /// <summary>The Authorization that last worked for the repository, or null.</summary>
@@ -30,9 +33,18 @@ internal sealed class RegistryAuthenticator(
     /// Something new to send after a 401, or null when there is nothing (another round would be the same 401).
     /// </summary>
     public async Task<AuthenticationHeaderValue?> AnswerAsync(
-        RegistryResponse unauthorized, RepositoryTarget target, AuthenticationHeaderValue? rejected, LookupBudget budget)
+        RegistryResponse unauthorized,
+        RepositoryTarget target,
+        AuthenticationHeaderValue? rejected,
+        LookupBudget budget
+    )
     {
-        var answer = await AuthorizeAsync(AuthChallenge.From(unauthorized.Headers.WwwAuthenticate), target, rejected, budget)
+        var answer = await AuthorizeAsync(
+                AuthChallenge.From(unauthorized.Headers.WwwAuthenticate),
+                target,
+                rejected,
+                budget
+            )
             .ConfigureAwait(false);
         if (answer is null || (rejected is not null && answer.ToString() == rejected.ToString()))
         {
@@ -43,7 +55,11 @@ internal sealed class RegistryAuthenticator(
     }
 
     private async Task<AuthenticationHeaderValue?> AuthorizeAsync(
-        AuthChallenge? challenge, RepositoryTarget target, AuthenticationHeaderValue? rejected, LookupBudget budget)
+        AuthChallenge? challenge,
+        RepositoryTarget target,
+        AuthenticationHeaderValue? rejected,
+        LookupBudget budget
+    )
     {
         if (challenge is null)
         {
@@ -69,7 +85,8 @@ internal sealed class RegistryAuthenticator(
             // The token we sent was refused (expired, or scoped for less): fetch a fresh one once.
             _tokens.Forget(key);
         }
-        var token = await _tokens.GetAsync(key, () => FetchTokenAsync(realmText, service, scope, credential, target), budget.Token)
+        var token = await _tokens
+            .GetAsync(key, () => FetchTokenAsync(realmText, service, scope, credential, target), budget.Token)
             .ConfigureAwait(false);
         return new AuthenticationHeaderValue("Bearer", token);
     }
@@ -81,17 +98,29 @@ internal sealed class RegistryAuthenticator(
     /// than the realm's own host.
     /// </summary>
     private async Task<string> FetchTokenAsync(
-        string realmText, string? service, string scope, RegistryCredential? credential, RepositoryTarget target)
+        string realmText,
+        string? service,
+        string scope,
+        RegistryCredential? credential,
+        RepositoryTarget target
+    )
     {
-        if (!Uri.TryCreate(realmText, UriKind.Absolute, out var realm)
-            || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
+        if (
+            !Uri.TryCreate(realmText, UriKind.Absolute, out var realm)
+            || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp)
+        )
         {
-            throw new RegistryFailure(RegistryErrorKind.Protocol,
-                $"the token realm \"{realmText}\" in the registry's challenge is not an http(s) URL");
+            throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"the token realm \"{realmText}\" in the registry's challenge is not an http(s) URL"
+            );
         }
         if (realm.Scheme == Uri.UriSchemeHttp && !RegistryEndpoint.AllowsPlainHttp(realm.Authority, options))
         {
-            throw new RegistryFailure(RegistryErrorKind.Protocol, $"refusing to fetch a token over plain HTTP from {realm.Authority}");
+            throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"refusing to fetch a token over plain HTTP from {realm.Authority}"
+            );
         }
         using var budget = new LookupBudget(options.Timeout, lifetime);
         try
@@ -100,12 +129,21 @@ internal sealed class RegistryAuthenticator(
         }
         catch (OperationCanceledException) when (budget.Expired)
         {
-            throw new RegistryFailure(RegistryErrorKind.Network, "the token service: " + budget.DescribeTimeout(realm.Authority));
+            throw new RegistryFailure(
+                RegistryErrorKind.Network,
+                "the token service: " + budget.DescribeTimeout(realm.Authority)
+            );
         }
     }
 
     private async Task<string> FetchTokenAsync(
-        Uri realm, string? service, string scope, RegistryCredential? credential, RepositoryTarget target, LookupBudget budget)
+        Uri realm,
+        string? service,
+        string scope,
+        RegistryCredential? credential,
+        RepositoryTarget target,
+        LookupBudget budget
+    )
     {
         var query = new StringBuilder();
         if (service is not null)
@@ -117,7 +155,8 @@ internal sealed class RegistryAuthenticator(
         RegistryResponse response;
         if (credential is { IsIdentityToken: true })
         {
-            // An identity token is a refresh token: trade it by POST (OAuth2), falling back to GET where the POST is unknown.
+            // An identity token is a refresh token: trade it by POST (OAuth2), falling back to GET where the POST is
+            // unknown.
             var form = new Dictionary<string, string>
             {
                 ["grant_type"] = "refresh_token",
@@ -126,8 +165,18 @@ internal sealed class RegistryAuthenticator(
                 ["scope"] = scope,
                 ["client_id"] = "manifestguard",
             };
-            var post = new RegistryRequest(HttpMethod.Post, realm, null, realm.Authority, [], form, MaxTokenResponseBytes);
-            response = await retry.SendAsync(() => transport.ExchangeAsync(post, target.Registry, budget), budget).ConfigureAwait(false);
+            var post = new RegistryRequest(
+                HttpMethod.Post,
+                realm,
+                null,
+                realm.Authority,
+                [],
+                form,
+                MaxTokenResponseBytes
+            );
+            response = await retry
+                .SendAsync(() => transport.ExchangeAsync(post, target.Registry, budget), budget)
+                .ConfigureAwait(false);
             if (response.StatusCode is not HttpStatusCode.NotFound and not HttpStatusCode.MethodNotAllowed)
             {
                 return ReadToken(response);
@@ -135,8 +184,18 @@ internal sealed class RegistryAuthenticator(
         }
         var uri = new UriBuilder(realm) { Query = (realm.Query.Length > 1 ? realm.Query[1..] + "&" : "") + query }.Uri;
         var authorization = credential is null ? null : new AuthenticationHeaderValue("Basic", BasicValue(credential));
-        var get = new RegistryRequest(HttpMethod.Get, uri, authorization, realm.Authority, [], null, MaxTokenResponseBytes);
-        response = await retry.SendAsync(() => transport.ExchangeAsync(get, target.Registry, budget), budget).ConfigureAwait(false);
+        var get = new RegistryRequest(
+            HttpMethod.Get,
+            uri,
+            authorization,
+            realm.Authority,
+            [],
+            null,
+            MaxTokenResponseBytes
+        );
+        response = await retry
+            .SendAsync(() => transport.ExchangeAsync(get, target.Registry, budget), budget)
+            .ConfigureAwait(false);
         return ReadToken(response);
     }
 
@@ -144,16 +203,23 @@ internal sealed class RegistryAuthenticator(
     {
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new RegistryFailure(RegistryErrorKind.Unauthorized,
-                $"the token service refused the credentials ({response.Describe()}); log in again (docker login)");
+            throw new RegistryFailure(
+                RegistryErrorKind.Unauthorized,
+                $"the token service refused the credentials ({response.Describe()}); log in again (docker login)"
+            );
         }
         if (!response.IsSuccess || response.Body is not { } body)
         {
-            var kind = RetryPolicy.IsRetryable(response.StatusCode) ? RegistryErrorKind.Network : RegistryErrorKind.Protocol;
+            var kind = RetryPolicy.IsRetryable(response.StatusCode)
+                ? RegistryErrorKind.Network
+                : RegistryErrorKind.Protocol;
             throw new RegistryFailure(kind, $"the token service failed ({response.Describe()})");
         }
         return TokenResponse.Parse(body)?.Token
-            ?? throw new RegistryFailure(RegistryErrorKind.Protocol, $"the token service at {response.Host} answered without a token");
+            ?? throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"the token service at {response.Host} answered without a token"
+            );
     }
 
     private static string BasicValue(RegistryCredential credential) =>

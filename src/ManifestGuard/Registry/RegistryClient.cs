@@ -28,7 +28,11 @@ public sealed class RegistryClient : IDisposable
     /// <param name="options">Endpoints, insecure hosts, limits and delays.</param>
     /// <param name="credentials">Where credentials come from; null for anonymous access only.</param>
     /// <param name="handler">For tests; must not follow redirects itself. The client disposes it.</param>
-    public RegistryClient(RegistryClientOptions options, IRegistryCredentialSource? credentials = null, HttpMessageHandler? handler = null)
+    public RegistryClient(
+        RegistryClientOptions options,
+        IRegistryCredentialSource? credentials = null,
+        HttpMessageHandler? handler = null
+    )
     {
         _options = options;
         _transport = new RegistryTransport(options, handler);
@@ -45,7 +49,13 @@ public sealed class RegistryClient : IDisposable
     public Task<ResolveResult> ResolveTagAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return Ask(reference.Registry, reference.Repository, reference.Tag ?? "latest", byDigest: false, cancellationToken);
+        return Ask(
+            reference.Registry,
+            reference.Repository,
+            reference.Tag ?? "latest",
+            byDigest: false,
+            cancellationToken
+        );
     }
 
     /// <summary>Whether the registry has the reference's digest (MG502); succeeds with that digest.</summary>
@@ -64,19 +74,43 @@ public sealed class RegistryClient : IDisposable
     /// The bytes of a manifest, index or signature manifest, by digest (checked against the bytes) or by tag.
     /// For signature verification: the platforms of an index, the `sha256-…sig` attachments.
     /// </summary>
-    internal Task<ManifestContent> GetManifestAsync(string registry, string repository, string reference, CancellationToken cancellationToken)
+    internal Task<ManifestContent> GetManifestAsync(
+        string registry,
+        string repository,
+        string reference,
+        CancellationToken cancellationToken
+    )
     {
         var key = $"{registry}/{repository}{(ManifestDigest.IsWellFormed(reference) ? "@" : ":")}{reference}";
         var entry = _manifests.GetOrAdd(key, _ => new Lazy<Task<ManifestContent>>(() =>
-            Run(registry, key, budget => FetchManifestAsync(registry, repository, reference, key, budget), ManifestContent.Failure)));
+            Run(
+                registry,
+                key,
+                budget => FetchManifestAsync(registry, repository, reference, key, budget),
+                ManifestContent.Failure
+            )
+        ));
         return entry.Value.WaitAsync(cancellationToken);
     }
 
-    /// <summary>A blob (a signature's payload layer), checked against its digest and capped at <paramref name="maxBytes"/>.</summary>
-    internal Task<ManifestContent> GetBlobAsync(string registry, string repository, string digest, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A blob (a signature's payload layer), checked against its digest and capped at <paramref name="maxBytes"/>.
+    /// </summary>
+    internal Task<ManifestContent> GetBlobAsync(
+        string registry,
+        string repository,
+        string digest,
+        int maxBytes,
+        CancellationToken cancellationToken
+    )
     {
         var key = $"{registry}/{repository}@{digest}";
-        return Run(registry, key, budget => FetchBlobAsync(registry, repository, digest, maxBytes, key, budget), ManifestContent.Failure)
+        return Run(
+                registry,
+                key,
+                budget => FetchBlobAsync(registry, repository, digest, maxBytes, key, budget),
+                ManifestContent.Failure
+            )
             .WaitAsync(cancellationToken);
     }
 
@@ -90,7 +124,9 @@ public sealed class RegistryClient : IDisposable
         try
         {
             var request = RegistryRequest.To(HttpMethod.Get, uri, null, [], maxBytes);
-            var response = await _retry.SendAsync(() => _transport.ExchangeAsync(request, uri.Authority, budget), budget).ConfigureAwait(false);
+            var response = await _retry
+                .SendAsync(() => _transport.ExchangeAsync(request, uri.Authority, budget), budget)
+                .ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return ManifestContent.Missing;
@@ -105,7 +141,10 @@ public sealed class RegistryClient : IDisposable
         }
         catch (OperationCanceledException) when (budget.Expired)
         {
-            return ManifestContent.Failure(RegistryErrorKind.Network, $"{uri}: {budget.DescribeTimeout(uri.Authority)}");
+            return ManifestContent.Failure(
+                RegistryErrorKind.Network,
+                $"{uri}: {budget.DescribeTimeout(uri.Authority)}"
+            );
         }
     }
 
@@ -116,16 +155,33 @@ public sealed class RegistryClient : IDisposable
         _lifetime.Dispose();
     }
 
-    private Task<ResolveResult> Ask(string registry, string repository, string reference, bool byDigest, CancellationToken cancellationToken)
+    private Task<ResolveResult> Ask(
+        string registry,
+        string repository,
+        string reference,
+        bool byDigest,
+        CancellationToken cancellationToken
+    )
     {
         var key = $"{registry}/{repository}{(byDigest ? "@" : ":")}{reference}";
         var entry = _answers.GetOrAdd(key, _ => new Lazy<Task<ResolveResult>>(() =>
-            Run(registry, key, budget => ResolveAsync(registry, repository, reference, byDigest, key, budget), ResolveResult.Failure)));
+            Run(
+                registry,
+                key,
+                budget => ResolveAsync(registry, repository, reference, byDigest, key, budget),
+                ResolveResult.Failure
+            )
+        ));
         return entry.Value.WaitAsync(cancellationToken);
     }
 
     /// <summary>One question on its own budget; failures of any part become the answer's error.</summary>
-    private async Task<T> Run<T>(string registry, string display, Func<LookupBudget, Task<T>> ask, Func<RegistryErrorKind, string, T> fail)
+    private async Task<T> Run<T>(
+        string registry,
+        string display,
+        Func<LookupBudget, Task<T>> ask,
+        Func<RegistryErrorKind, string, T> fail
+    )
     {
         using var budget = new LookupBudget(_options.Timeout, _lifetime.Token);
         try
@@ -146,13 +202,28 @@ public sealed class RegistryClient : IDisposable
         }
     }
 
-    private async Task<ResolveResult> ResolveAsync(string registry, string repository, string reference, bool byDigest, string display, LookupBudget budget)
+    private async Task<ResolveResult> ResolveAsync(
+        string registry,
+        string repository,
+        string reference,
+        bool byDigest,
+        string display,
+        LookupBudget budget
+    )
     {
         var target = Target(registry, repository);
         var uri = target.Endpoint.ManifestUri(repository, reference);
 
         // HEAD first: cheap, and Docker Hub does not count it against pull limits.
-        var head = await SendAsync(HttpMethod.Head, uri, target, ManifestMediaTypes.Accepted, _options.MaxManifestBytes, budget).ConfigureAwait(false);
+        var head = await SendAsync(
+                HttpMethod.Head,
+                uri,
+                target,
+                ManifestMediaTypes.Accepted,
+                _options.MaxManifestBytes,
+                budget
+            )
+            .ConfigureAwait(false);
         if (head.StatusCode == HttpStatusCode.NotFound)
         {
             return NotFound(display, head);
@@ -161,17 +232,31 @@ public sealed class RegistryClient : IDisposable
         {
             if (byDigest && headDigest != reference)
             {
-                return ResolveResult.Failure(RegistryErrorKind.Protocol, $"{display}: {head.Host} answered for another digest ({headDigest})");
+                return ResolveResult.Failure(
+                    RegistryErrorKind.Protocol,
+                    $"{display}: {head.Host} answered for another digest ({headDigest})"
+                );
             }
             return ResolveResult.Success(headDigest, head.ContentType);
         }
-        if (head.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || RetryPolicy.IsRetryable(head.StatusCode))
+        if (
+            head.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+            || RetryPolicy.IsRetryable(head.StatusCode)
+        )
         {
             return Failed(display, head);
         }
 
         // No usable digest header (or HEAD not allowed): fetch the manifest and hash it ourselves.
-        var get = await SendAsync(HttpMethod.Get, uri, target, ManifestMediaTypes.Accepted, _options.MaxManifestBytes, budget).ConfigureAwait(false);
+        var get = await SendAsync(
+                HttpMethod.Get,
+                uri,
+                target,
+                ManifestMediaTypes.Accepted,
+                _options.MaxManifestBytes,
+                budget
+            )
+            .ConfigureAwait(false);
         if (get.StatusCode == HttpStatusCode.NotFound)
         {
             return NotFound(display, get);
@@ -181,14 +266,29 @@ public sealed class RegistryClient : IDisposable
             return Failed(display, get);
         }
         var checkedDigest = CheckManifest(display, reference, byDigest, get, body, out var error);
-        return checkedDigest is null ? ResolveResult.Failure(RegistryErrorKind.Protocol, error!) : ResolveResult.Success(checkedDigest, get.ContentType);
+        return checkedDigest is null
+            ? ResolveResult.Failure(RegistryErrorKind.Protocol, error!)
+            : ResolveResult.Success(checkedDigest, get.ContentType);
     }
 
-    private async Task<ManifestContent> FetchManifestAsync(string registry, string repository, string reference, string display, LookupBudget budget)
+    private async Task<ManifestContent> FetchManifestAsync(
+        string registry,
+        string repository,
+        string reference,
+        string display,
+        LookupBudget budget
+    )
     {
         var target = Target(registry, repository);
-        var get = await SendAsync(HttpMethod.Get, target.Endpoint.ManifestUri(repository, reference), target,
-            ManifestMediaTypes.Accepted, _options.MaxManifestBytes, budget).ConfigureAwait(false);
+        var get = await SendAsync(
+                HttpMethod.Get,
+                target.Endpoint.ManifestUri(repository, reference),
+                target,
+                ManifestMediaTypes.Accepted,
+                _options.MaxManifestBytes,
+                budget
+            )
+            .ConfigureAwait(false);
         if (get.StatusCode == HttpStatusCode.NotFound)
         {
             return ManifestContent.Missing;
@@ -205,10 +305,25 @@ public sealed class RegistryClient : IDisposable
             : new ManifestContent(body, get.ContentType, digest, null);
     }
 
-    private async Task<ManifestContent> FetchBlobAsync(string registry, string repository, string digest, int maxBytes, string display, LookupBudget budget)
+    private async Task<ManifestContent> FetchBlobAsync(
+        string registry,
+        string repository,
+        string digest,
+        int maxBytes,
+        string display,
+        LookupBudget budget
+    )
     {
         var target = Target(registry, repository);
-        var get = await SendAsync(HttpMethod.Get, target.Endpoint.BlobUri(repository, digest), target, [], maxBytes, budget).ConfigureAwait(false);
+        var get = await SendAsync(
+                HttpMethod.Get,
+                target.Endpoint.BlobUri(repository, digest),
+                target,
+                [],
+                maxBytes,
+                budget
+            )
+            .ConfigureAwait(false);
         if (get.StatusCode == HttpStatusCode.NotFound)
         {
             return ManifestContent.Missing;
@@ -220,28 +335,45 @@ public sealed class RegistryClient : IDisposable
         }
         return ManifestDigest.Matches(digest, body)
             ? new ManifestContent(body, get.ContentType, digest, null)
-            : ManifestContent.Failure(RegistryErrorKind.Protocol, $"{display}: {get.Host} sent a blob that does not hash to its digest; refusing it");
+            : ManifestContent.Failure(
+                RegistryErrorKind.Protocol,
+                $"{display}: {get.Host} sent a blob that does not hash to its digest; refusing it"
+            );
     }
 
     /// <summary>The digest of a fetched manifest, or null (and why) when its bytes cannot be trusted.</summary>
-    private static string? CheckManifest(string display, string reference, bool byDigest, RegistryResponse get, byte[] body, out string? error)
+    private static string? CheckManifest(
+        string display,
+        string reference,
+        bool byDigest,
+        RegistryResponse get,
+        byte[] body,
+        out string? error
+    )
     {
         error = null;
         if (!IsJsonObject(body))
         {
-            // A body cut short (a Content-Length smaller than what was sent) or no manifest at all: its hash would pin nothing.
-            error = $"{display}: {get.Host} sent {body.Length} bytes that are not a JSON manifest (cut short?); refusing to pin them";
+            // A body cut short (a Content-Length smaller than what was sent) or no manifest at all:
+            // its hash would pin nothing.
+            error =
+                $"{display}: {get.Host} sent {body.Length} bytes that are not a JSON manifest (cut short?); "
+                + "refusing to pin them";
             return null;
         }
         var computed = ManifestDigest.Sha256(body);
         if (get.ContentDigest is { } claimed && !ManifestDigest.Matches(claimed, body))
         {
-            error = $"{display}: {get.Host} sent a manifest whose digest is {computed}, not the {claimed} it claims; refusing to trust it";
+            error =
+                $"{display}: {get.Host} sent a manifest whose digest is {computed}, not the {claimed} it claims; "
+                + "refusing to trust it";
             return null;
         }
         if (byDigest && !ManifestDigest.Matches(reference, body))
         {
-            error = $"{display}: {get.Host} sent a manifest whose digest is {ManifestDigest.Compute(reference, body) ?? computed}; refusing to trust it";
+            error =
+                $"{display}: {get.Host} sent a manifest whose digest is "
+                + $"{ManifestDigest.Compute(reference, body) ?? computed}; refusing to trust it";
             return null;
         }
         return byDigest ? reference : computed;
@@ -264,31 +396,68 @@ public sealed class RegistryClient : IDisposable
     {
         var (kind, advice) = response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => (RegistryErrorKind.Unauthorized, "log in to the registry (docker login) or check the stored credentials"),
-            HttpStatusCode.Forbidden => (RegistryErrorKind.Unauthorized, "the credentials have no pull access to this repository"),
-            HttpStatusCode.TooManyRequests => (RegistryErrorKind.Network, "rate limited; try again later or log in for a higher limit"),
-            var status when (int)status >= 500 => (RegistryErrorKind.Network, "the registry keeps failing; try again later"),
+            HttpStatusCode.Unauthorized => (
+                RegistryErrorKind.Unauthorized,
+                "log in to the registry (docker login) or check the stored credentials"
+            ),
+            HttpStatusCode.Forbidden => (
+                RegistryErrorKind.Unauthorized,
+                "the credentials have no pull access to this repository"
+            ),
+            HttpStatusCode.TooManyRequests => (
+                RegistryErrorKind.Network,
+                "rate limited; try again later or log in for a higher limit"
+            ),
+            var status when (int)status >= 500 => (
+                RegistryErrorKind.Network,
+                "the registry keeps failing; try again later"
+            ),
             _ => (RegistryErrorKind.Protocol, "unexpected answer"),
         };
         return ResolveResult.Failure(kind, $"{response.Describe()}: {advice}");
     }
 
-    /// <summary>One request with auth, retries and redirects: a 401 is answered once per attempt, 5xx/429/network errors are retried.</summary>
-    private Task<RegistryResponse> SendAsync(HttpMethod method, Uri uri, RepositoryTarget target, IReadOnlyList<string> accept, int maxBytes, LookupBudget budget) =>
-        _retry.SendAsync(async () =>
-        {
-            var authorization = _authenticator.Current(target);
-            var request = new RegistryRequest(method, uri, authorization, target.Endpoint.BaseUri.Authority, accept, null, maxBytes);
-            var response = await _transport.ExchangeAsync(request, target.Registry, budget).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.Unauthorized)
+    /// <summary>
+    /// One request with auth, retries and redirects: a 401 is answered once per attempt, 5xx/429/network errors are
+    /// retried.
+    /// </summary>
+    private Task<RegistryResponse> SendAsync(
+        HttpMethod method,
+        Uri uri,
+        RepositoryTarget target,
+        IReadOnlyList<string> accept,
+        int maxBytes,
+        LookupBudget budget
+    ) =>
+        _retry.SendAsync(
+            async () =>
             {
-                return response;
-            }
-            var answer = await _authenticator.AnswerAsync(response, target, authorization, budget).ConfigureAwait(false);
-            return answer is null
-                ? response
-                : await _transport.ExchangeAsync(request with { Authorization = answer }, target.Registry, budget).ConfigureAwait(false);
-        }, budget);
+                var authorization = _authenticator.Current(target);
+                var request = new RegistryRequest(
+                    method,
+                    uri,
+                    authorization,
+                    target.Endpoint.BaseUri.Authority,
+                    accept,
+                    null,
+                    maxBytes
+                );
+                var response = await _transport.ExchangeAsync(request, target.Registry, budget).ConfigureAwait(false);
+                if (response.StatusCode != HttpStatusCode.Unauthorized)
+                {
+                    return response;
+                }
+                var answer = await _authenticator
+                    .AnswerAsync(response, target, authorization, budget)
+                    .ConfigureAwait(false);
+                return answer is null
+                    ? response
+                    : await _transport
+                        .ExchangeAsync(request with { Authorization = answer }, target.Registry, budget)
+                        .ConfigureAwait(false);
+            },
+            budget
+        );
 
     private static bool IsJsonObject(byte[] body)
     {

@@ -11,12 +11,17 @@ internal sealed record RegistryRequest(
     string AuthorizedAuthority,
     IReadOnlyList<string> Accept,
     IReadOnlyDictionary<string, string>? Form,
-    int MaxBodyBytes)
+    int MaxBodyBytes
+)
 {
     /// <summary>A GET or HEAD with credentials meant for the request's own authority.</summary>
-    public static RegistryRequest To(HttpMethod method, Uri uri, AuthenticationHeaderValue? authorization,
-        IReadOnlyList<string> accept, int maxBodyBytes) =>
-        new(method, uri, authorization, uri.Authority, accept, null, maxBodyBytes);
+    public static RegistryRequest To(
+        HttpMethod method,
+        Uri uri,
+        AuthenticationHeaderValue? authorization,
+        IReadOnlyList<string> accept,
+        int maxBodyBytes
+    ) => new(method, uri, authorization, uri.Authority, accept, null, maxBodyBytes);
 
     public HttpRequestMessage ToRequest(Uri uri)
     {
@@ -38,7 +43,8 @@ internal sealed record RegistryRequest(
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         }
         // Same authority, no downgrade: a redirect to a CDN or another host gets no credentials.
-        var sameHost = uri.Authority.Equals(AuthorizedAuthority, StringComparison.OrdinalIgnoreCase)
+        var sameHost =
+            uri.Authority.Equals(AuthorizedAuthority, StringComparison.OrdinalIgnoreCase)
             && (uri.Scheme == Uri.Scheme || uri.Scheme == Uri.UriSchemeHttps);
         if (Authorization is not null && sameHost)
         {
@@ -49,8 +55,10 @@ internal sealed record RegistryRequest(
             if (!sameHost)
             {
                 request.Dispose();
-                throw new RegistryFailure(RegistryErrorKind.Protocol,
-                    $"the token service redirected to {uri.Authority}; refusing to send the refresh token there");
+                throw new RegistryFailure(
+                    RegistryErrorKind.Protocol,
+                    $"the token service redirected to {uri.Authority}; refusing to send the refresh token there"
+                );
             }
             request.Content = new FormUrlEncodedContent(Form);
         }

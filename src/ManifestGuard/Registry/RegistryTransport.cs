@@ -32,7 +32,9 @@ internal sealed class RegistryTransport : IDisposable
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("manifestguard", version));
     }
 
-    /// <summary>Sends one request (following redirects); time-outs and broken connections become <see cref="RegistryFailure"/>.</summary>
+    /// <summary>
+    /// Sends one request (following redirects); time-outs and broken connections become <see cref="RegistryFailure"/>.
+    /// </summary>
     /// <exception cref="OperationCanceledException">The budget ran out or the run was cancelled.</exception>
     public async Task<RegistryResponse> ExchangeAsync(RegistryRequest spec, string gateKey, LookupBudget budget)
     {
@@ -48,7 +50,8 @@ internal sealed class RegistryTransport : IDisposable
             for (var hop = 0; ; hop++)
             {
                 using var request = spec.ToRequest(uri);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
+                using var response = await _http
+                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
                     .ConfigureAwait(false);
                 if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
@@ -59,26 +62,43 @@ internal sealed class RegistryTransport : IDisposable
                 byte[]? body = null;
                 if (spec.Method != HttpMethod.Head && (int)response.StatusCode is >= 200 and < 300)
                 {
-                    body = await ReadCappedAsync(response.Content, spec.MaxBodyBytes, uri, attempt.Token).ConfigureAwait(false);
+                    body = await ReadCappedAsync(response.Content, spec.MaxBodyBytes, uri, attempt.Token)
+                        .ConfigureAwait(false);
                 }
-                return new RegistryResponse(uri, response.StatusCode, response.Headers,
-                    response.Content.Headers.ContentType?.MediaType, body);
+                return new RegistryResponse(
+                    uri,
+                    response.StatusCode,
+                    response.Headers,
+                    response.Content.Headers.ContentType?.MediaType,
+                    body
+                );
             }
         }
         catch (OperationCanceledException) when (!budget.Token.IsCancellationRequested)
         {
-            throw new RegistryFailure(RegistryErrorKind.Network,
-                $"{uri.Authority} did not answer within {LookupBudget.Seconds(_options.RequestTimeout)} s", retryable: true);
+            throw new RegistryFailure(
+                RegistryErrorKind.Network,
+                $"{uri.Authority} did not answer within {LookupBudget.Seconds(_options.RequestTimeout)} s",
+                retryable: true
+            );
         }
         catch (HttpRequestException e) when (!budget.Token.IsCancellationRequested)
         {
             // The message names the host and the innermost cause; requests never carry credentials in the URL.
-            throw new RegistryFailure(RegistryErrorKind.Network, NetworkErrorText.Describe(e, uri.Authority), retryable: true);
+            throw new RegistryFailure(
+                RegistryErrorKind.Network,
+                NetworkErrorText.Describe(e, uri.Authority),
+                retryable: true
+            );
         }
         catch (IOException e) when (!budget.Token.IsCancellationRequested)
         {
             // The body broke off: the server closed the connection before the Content-Length it announced.
-            throw new RegistryFailure(RegistryErrorKind.Network, $"the answer from {uri.Authority} broke off: {e.Message}", retryable: true);
+            throw new RegistryFailure(
+                RegistryErrorKind.Network,
+                $"the answer from {uri.Authority} broke off: {e.Message}",
+                retryable: true
+            );
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -104,31 +124,54 @@ internal sealed class RegistryTransport : IDisposable
     {
         if (hop >= _options.MaxRedirects)
         {
-            throw new RegistryFailure(RegistryErrorKind.Protocol, $"more than {_options.MaxRedirects} redirects from {spec.Uri.Authority}");
+            throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"more than {_options.MaxRedirects} redirects from {spec.Uri.Authority}"
+            );
         }
         var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
         if (next.Scheme == Uri.UriSchemeHttp && !RegistryEndpoint.AllowsPlainHttp(next.Authority, _options))
         {
-            throw new RegistryFailure(RegistryErrorKind.Protocol, $"{uri.Authority} redirected to plain HTTP at {next.Authority}; refusing");
+            throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"{uri.Authority} redirected to plain HTTP at {next.Authority}; refusing"
+            );
         }
         if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
         {
-            throw new RegistryFailure(RegistryErrorKind.Protocol, $"{uri.Authority} redirected to a {next.Scheme} URL; refusing");
+            throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"{uri.Authority} redirected to a {next.Scheme} URL; refusing"
+            );
         }
         return next;
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>
-        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+        status
+            is HttpStatusCode.MovedPermanently
+                or HttpStatusCode.Found
+                or HttpStatusCode.SeeOther
+                or HttpStatusCode.TemporaryRedirect
+                or HttpStatusCode.PermanentRedirect;
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes, whatever Content-Length says: a lying or hostile server cannot make us buffer more.</summary>
-    private static async Task<byte[]> ReadCappedAsync(HttpContent content, int limit, Uri uri, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes, whatever Content-Length says: a lying or hostile server cannot
+    /// make us buffer more.
+    /// </summary>
+    private static async Task<byte[]> ReadCappedAsync(
+        HttpContent content,
+        int limit,
+        Uri uri,
+        CancellationToken cancellationToken
+    )
     {
         if (content.Headers.ContentLength > limit)
         {
-            throw new RegistryFailure(RegistryErrorKind.Protocol,
-                $"{uri.Authority} sent {content.Headers.ContentLength} bytes; answers over {Size(limit)} are refused");
+            throw new RegistryFailure(
+                RegistryErrorKind.Protocol,
+                $"{uri.Authority} sent {content.Headers.ContentLength} bytes; answers over {Size(limit)} are refused"
+            );
         }
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
@@ -140,8 +183,10 @@ internal sealed class RegistryTransport : IDisposable
             {
                 if (buffer.Length + read > limit)
                 {
-                    throw new RegistryFailure(RegistryErrorKind.Protocol,
-                        $"{uri.Authority} sent more than {Size(limit)}; manifests that large are refused");
+                    throw new RegistryFailure(
+                        RegistryErrorKind.Protocol,
+                        $"{uri.Authority} sent more than {Size(limit)}; manifests that large are refused"
+                    );
                 }
                 buffer.Write(chunk, 0, read);
             }

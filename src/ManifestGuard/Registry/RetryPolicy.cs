@@ -8,7 +8,8 @@ namespace ManifestGuard.Registry;
 /// </summary>
 internal sealed class RetryPolicy(RegistryClientOptions options)
 {
-    public static bool IsRetryable(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+    public static bool IsRetryable(HttpStatusCode status) =>
+        status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     public async Task<RegistryResponse> SendAsync(Func<Task<RegistryResponse>> send, LookupBudget budget)
     {
@@ -28,7 +29,8 @@ internal sealed class RetryPolicy(RegistryClientOptions options)
                     return response;
                 }
             }
-            catch (RegistryFailure failure) when (failure.Retryable && attempt < options.MaxAttempts && budget.Allows(Cap(Backoff(attempt))))
+            catch (RegistryFailure failure)
+                when (failure.Retryable && attempt < options.MaxAttempts && budget.Allows(Cap(Backoff(attempt))))
             {
                 wait = Cap(Backoff(attempt));
             }

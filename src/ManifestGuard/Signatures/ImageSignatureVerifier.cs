@@ -17,8 +17,12 @@ namespace ManifestGuard.Signatures;
 /// </summary>
 internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePolicies policies, DateTimeOffset now)
 {
-    private readonly ConcurrentDictionary<SignatureRequirement, Lazy<(GpgKeyring? Keyring, string? Error)>> _keyrings = new();
-    private readonly ConcurrentDictionary<SignatureRequirement, Lazy<(SigstorePublicKeys? Keys, string? Error)>> _publicKeys = new();
+    private readonly ConcurrentDictionary<SignatureRequirement, Lazy<(GpgKeyring? Keyring, string? Error)>> _keyrings =
+        new();
+    private readonly ConcurrentDictionary<
+        SignatureRequirement,
+        Lazy<(SigstorePublicKeys? Keys, string? Error)>
+    > _publicKeys = new();
 
     public async Task<SignatureOutcome> VerifyAsync(ImageReference reference, CancellationToken cancellationToken)
     {
@@ -38,10 +42,14 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
             }
             digest = resolved.Digest!;
         }
-        var manifest = await client.GetManifestAsync(reference.Registry, reference.Repository, digest, cancellationToken).ConfigureAwait(false);
+        var manifest = await client
+            .GetManifestAsync(reference.Registry, reference.Repository, digest, cancellationToken)
+            .ConfigureAwait(false);
         if (manifest.Body is not { } body)
         {
-            return manifest.IsMissing ? SignatureOutcome.Satisfied : SignatureOutcome.Error(manifest.Error ?? $"{reference.Name}@{digest}: no manifest");
+            return manifest.IsMissing
+                ? SignatureOutcome.Satisfied
+                : SignatureOutcome.Error(manifest.Error ?? $"{reference.Name}@{digest}: no manifest");
         }
         var platforms = PlatformManifest.Of(digest, body);
         // CRI-O pulls `name:tag@digest` as `name@digest`; a reference without a digest is pulled by its tag.
@@ -53,7 +61,8 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
             var failures = new List<(PlatformManifest Platform, RequirementResult Result)>();
             foreach (var platform in platforms)
             {
-                var result = await CheckAsync(requirement, reference, intended, platform, cancellationToken).ConfigureAwait(false);
+                var result = await CheckAsync(requirement, reference, intended, platform, cancellationToken)
+                    .ConfigureAwait(false);
                 if (!result.Satisfied)
                 {
                     failures.Add((platform, result));
@@ -64,70 +73,126 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
                 continue;
             }
             var missingOnly = failures.All(f => f.Result.NoSignature);
-            var details = string.Join("; ", failures.Select(f => platforms.Count > 1 || f.Platform.Platform is not null
-                ? $"{f.Platform.Describe()}: {f.Result.Detail}"
-                : f.Result.Detail));
-            var checkedPlatforms = platforms.Count > 1 ? $" Platforms checked: {string.Join(", ", platforms.Select(p => p.Platform))}." : "";
+            var details = string.Join(
+                "; ",
+                failures.Select(f =>
+                    platforms.Count > 1 || f.Platform.Platform is not null
+                        ? $"{f.Platform.Describe()}: {f.Result.Detail}"
+                        : f.Result.Detail
+                )
+            );
+            var checkedPlatforms =
+                platforms.Count > 1
+                    ? $" Platforms checked: {string.Join(", ", platforms.Select(p => p.Platform))}."
+                    : "";
             var message = missingOnly
-                ? $"image \"{reference.Raw}\"{verifiedAt}: {requirement.Policy} requires a {requirement.TypeName} signature and none is found: {details}.{checkedPlatforms}"
-                : $"image \"{reference.Raw}\"{verifiedAt}: no signature satisfies {requirement.TypeName} under {requirement.Policy}: {details}.{checkedPlatforms}";
-            return SignatureOutcome.Finding(missingOnly ? Rules.RuleIds.SignatureMissing : Rules.RuleIds.SignatureInvalid, message, requirement.Policy);
+                ? $"image \"{reference.Raw}\"{verifiedAt}: {requirement.Policy} requires a {requirement.TypeName} "
+                    + $"signature and none is found: {details}.{checkedPlatforms}"
+                : $"image \"{reference.Raw}\"{verifiedAt}: no signature satisfies {requirement.TypeName} "
+                    + $"under {requirement.Policy}: {details}.{checkedPlatforms}";
+            return SignatureOutcome.Finding(
+                missingOnly ? Rules.RuleIds.SignatureMissing : Rules.RuleIds.SignatureInvalid,
+                message,
+                requirement.Policy
+            );
         }
         return SignatureOutcome.Satisfied;
     }
 
-    private Task<RequirementResult> CheckAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
-        PlatformManifest platform, CancellationToken cancellationToken) =>
+    private Task<RequirementResult> CheckAsync(
+        SignatureRequirement requirement,
+        ImageReference reference,
+        ImageReference intended,
+        PlatformManifest platform,
+        CancellationToken cancellationToken
+    ) =>
         requirement.Type == ContainersRequirementType.SignedBy
             ? CheckLookasideAsync(requirement, reference, intended, platform, cancellationToken)
             : CheckAttachmentsAsync(requirement, reference, intended, platform, cancellationToken);
 
-    /// <summary>signedBy: simple-signing signatures at the registries.d lookaside, verified with the GPG keyring.</summary>
-    private async Task<RequirementResult> CheckLookasideAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
-        PlatformManifest platform, CancellationToken cancellationToken)
+    /// <summary>
+    /// signedBy: simple-signing signatures at the registries.d lookaside, checked with the GPG keyring.
+    /// </summary>
+    private async Task<RequirementResult> CheckLookasideAsync(
+        SignatureRequirement requirement,
+        ImageReference reference,
+        ImageReference intended,
+        PlatformManifest platform,
+        CancellationToken cancellationToken
+    )
     {
         var lookaside = policies.Registries.LookasideFor(DockerScopeLookup.Identity(reference));
         if (lookaside is null)
         {
-            return RequirementResult.Missing(policies.HasRegistriesDirectory
-                ? $"not verified: no registries.d entry gives a lookaside, so the node reads its local {LookasideReader.LocalDefault}, which cannot be checked from here"
-                : "not verified: no registries.d file is listed in policyFiles, so where the node reads signatures is unknown");
+            return RequirementResult.Missing(
+                policies.HasRegistriesDirectory
+                    ? "not verified: no registries.d entry gives a lookaside, so the node reads its local "
+                        + $"{LookasideReader.LocalDefault}, which cannot be checked from here"
+                    : "not verified: no registries.d file is listed in policyFiles, "
+                        + "so where the node reads signatures is unknown"
+            );
         }
-        var stored = await LookasideReader.ReadAsync(lookaside, reference.Repository, platform.Digest, client, cancellationToken).ConfigureAwait(false);
+        var stored = await LookasideReader
+            .ReadAsync(lookaside, reference.Repository, platform.Digest, client, cancellationToken)
+            .ConfigureAwait(false);
         if (stored.Error is not null)
         {
-            return RequirementResult.Invalid($"not verified: signatures at {stored.Location} cannot be read ({stored.Error})");
+            return RequirementResult.Invalid(
+                $"not verified: signatures at {stored.Location} cannot be read ({stored.Error})"
+            );
         }
         if (stored.Signatures.Count == 0)
         {
             return RequirementResult.Missing($"no signature at {stored.Location}/signature-1");
         }
-        var (keyring, keyError) = _keyrings.GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeys(r, GpgKeyring.Load))).Value;
+        var (keyring, keyError) = _keyrings
+            .GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeys(r, GpgKeyring.Load)))
+            .Value;
         if (keyring is null)
         {
             return RequirementResult.Invalid($"unusable keys: {keyError}");
         }
-        return Decide(stored.Signatures.Select(signature =>
-        {
-            var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
-            return verification.Verified
-                ? JudgePayload(verification.Payload!, SignaturePayload.SimpleSigningType, requirement, intended, platform.Digest)
-                : $"{Label(verification.FailedCheck)}: {verification.Failure}";
-        }));
+        return Decide(
+            stored.Signatures.Select(signature =>
+            {
+                var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
+                return verification.Verified
+                    ? JudgePayload(
+                        verification.Payload!,
+                        SignaturePayload.SimpleSigningType,
+                        requirement,
+                        intended,
+                        platform.Digest
+                    )
+                    : $"{Label(verification.FailedCheck)}: {verification.Failure}";
+            })
+        );
     }
 
-    /// <summary>sigstoreSigned: signatures attached in the registry (`sha256-…sig`), verified with the requirement's public keys.</summary>
-    private async Task<RequirementResult> CheckAttachmentsAsync(SignatureRequirement requirement, ImageReference reference, ImageReference intended,
-        PlatformManifest platform, CancellationToken cancellationToken)
+    /// <summary>
+    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public keys.
+    /// </summary>
+    private async Task<RequirementResult> CheckAttachmentsAsync(
+        SignatureRequirement requirement,
+        ImageReference reference,
+        ImageReference intended,
+        PlatformManifest platform,
+        CancellationToken cancellationToken
+    )
     {
         if (!policies.Registries.UsesSigstoreAttachments(DockerScopeLookup.Identity(reference)))
         {
-            return RequirementResult.Missing(policies.HasRegistriesDirectory
-                ? "no signature can be found: no registries.d entry for the image sets use-sigstore-attachments: true, so the node reads none"
-                : "not verified: no registries.d file is listed in policyFiles, so whether the node reads sigstore attachments is unknown");
+            return RequirementResult.Missing(
+                policies.HasRegistriesDirectory
+                    ? "no signature can be found: no registries.d entry for the image sets "
+                        + "use-sigstore-attachments: true, so the node reads none"
+                    : "not verified: no registries.d file is listed in policyFiles, "
+                        + "so whether the node reads sigstore attachments is unknown"
+            );
         }
         var tag = SigstoreAttachments.Tag(platform.Digest);
-        var (signatures, error) = await SigstoreAttachments.ReadAsync(client, reference.Registry, reference.Repository, platform.Digest, cancellationToken)
+        var (signatures, error) = await SigstoreAttachments
+            .ReadAsync(client, reference.Registry, reference.Repository, platform.Digest, cancellationToken)
             .ConfigureAwait(false);
         if (error is not null)
         {
@@ -139,26 +204,43 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         }
         if (requirement.CertificateRoot is { } root)
         {
-            return RequirementResult.Invalid($"not verified: {root} certificate verification is not available in this version, so the image does not count as verified");
+            return RequirementResult.Invalid(
+                $"not verified: {root} certificate verification is not available in this version, "
+                    + "so the image does not count as verified"
+            );
         }
-        var (keys, keyError) = _publicKeys.GetOrAdd(requirement, r => new Lazy<(SigstorePublicKeys?, string?)>(() => LoadKeys(r, SigstorePublicKeys.Load))).Value;
+        var (keys, keyError) = _publicKeys
+            .GetOrAdd(requirement, r => new Lazy<(SigstorePublicKeys?, string?)>(() =>
+                LoadKeys(r, SigstorePublicKeys.Load)
+            ))
+            .Value;
         if (keys is null)
         {
             return RequirementResult.Invalid($"unusable keys: {keyError}");
         }
-        return Decide(signatures.Select(signature =>
-        {
-            if (signature.Signature is null)
+        return Decide(
+            signatures.Select(signature =>
             {
-                return "malformed: the layer's signature annotation is missing or not base64";
-            }
-            return keys.Verify(signature.Payload, signature.Signature) is { } wrong
-                ? $"wrong key: {wrong}"
-                : JudgePayload(signature.Payload, SignaturePayload.CosignType, requirement, intended, platform.Digest);
-        }));
+                if (signature.Signature is null)
+                {
+                    return "malformed: the layer's signature annotation is missing or not base64";
+                }
+                return keys.Verify(signature.Payload, signature.Signature) is { } wrong
+                    ? $"wrong key: {wrong}"
+                    : JudgePayload(
+                        signature.Payload,
+                        SignaturePayload.CosignType,
+                        requirement,
+                        intended,
+                        platform.Digest
+                    );
+            })
+        );
     }
 
-    /// <summary>One signature that passes satisfies the requirement; otherwise every signature's reason is reported.</summary>
+    /// <summary>
+    /// One signature that passes satisfies the requirement; otherwise each signature's reason is given.
+    /// </summary>
     private static RequirementResult Decide(IEnumerable<string?> reasons)
     {
         var failures = new List<string>();
@@ -175,8 +257,17 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         return RequirementResult.Invalid(string.Join(", ", failures));
     }
 
-    /// <summary>Null when the verified payload satisfies the requirement; otherwise the check it failed, in containers/image's order.</summary>
-    private static string? JudgePayload(byte[] json, string expectedType, SignatureRequirement requirement, ImageReference intended, string manifestDigest)
+    /// <summary>
+    /// Null when the verified payload satisfies the requirement; otherwise the check it failed, in containers/image's
+    /// order.
+    /// </summary>
+    private static string? JudgePayload(
+        byte[] json,
+        string expectedType,
+        SignatureRequirement requirement,
+        ImageReference intended,
+        string manifestDigest
+    )
     {
         if (SignaturePayload.Parse(json, out var payloadError) is not { } payload)
         {
@@ -192,20 +283,22 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         }
         if (!requirement.Identity.Matches(intended, payload.DockerReference))
         {
-            return $"identity mismatch: signed for \"{payload.DockerReference}\", which {requirement.Identity.Describe()} does not accept for {intended.Normalized}";
+            return $"identity mismatch: signed for \"{payload.DockerReference}\", which "
+                + $"{requirement.Identity.Describe()} does not accept for {intended.Normalized}";
         }
         return null;
     }
 
-    private static string Label(SignatureCheck check) => check switch
-    {
-        SignatureCheck.WrongKey => "wrong key",
-        SignatureCheck.Expired => "expired",
-        SignatureCheck.DigestMismatch => "digest mismatch",
-        SignatureCheck.IdentityMismatch => "identity mismatch",
-        SignatureCheck.UnusableKeys => "unusable keys",
-        _ => "malformed",
-    };
+    private static string Label(SignatureCheck check) =>
+        check switch
+        {
+            SignatureCheck.WrongKey => "wrong key",
+            SignatureCheck.Expired => "expired",
+            SignatureCheck.DigestMismatch => "digest mismatch",
+            SignatureCheck.IdentityMismatch => "identity mismatch",
+            SignatureCheck.UnusableKeys => "unusable keys",
+            _ => "malformed",
+        };
 
     private delegate T? KeyLoader<T>(IEnumerable<(string Name, byte[] Bytes)> blobs, out string? error)
         where T : class;

@@ -1,6 +1,8 @@
 namespace ManifestGuard.Signatures;
 
-/// <summary>One requirement checked on one platform manifest: satisfied, no signature found, or why none satisfied it.</summary>
+/// <summary>
+/// One requirement checked on one platform manifest: satisfied, no signature found, or why none satisfied it.
+/// </summary>
 internal sealed record RequirementResult(bool Satisfied, bool NoSignature, string Detail)
 {
     public static RequirementResult Pass { get; } = new(true, false, "");

@@ -9,7 +9,11 @@ namespace ManifestGuard.Signatures;
 internal static class SignatureChecks
 {
     public static async Task<(IReadOnlyList<Finding> Findings, IReadOnlyList<string> Errors)> CheckAsync(
-        IReadOnlyList<ScannedImage> images, CheckContext context, RegistryClient client, CancellationToken cancellationToken)
+        IReadOnlyList<ScannedImage> images,
+        CheckContext context,
+        RegistryClient client,
+        CancellationToken cancellationToken
+    )
     {
         var policies = SignaturePolicies.Load(context.Config.PolicyFiles);
         if (policies.IsEmpty)

@@ -9,7 +9,8 @@ internal sealed record SignatureOutcome(string? RuleId, string? Message, string?
 {
     public static SignatureOutcome Satisfied { get; } = new(null, null, null, null);
 
-    public static SignatureOutcome Finding(string ruleId, string message, string policy) => new(ruleId, message, policy, null);
+    public static SignatureOutcome Finding(string ruleId, string message, string policy) =>
+        new(ruleId, message, policy, null);
 
     public static SignatureOutcome Error(string error) => new(null, null, null, error);
 }

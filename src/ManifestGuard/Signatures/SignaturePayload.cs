@@ -23,30 +23,41 @@ internal sealed record SignaturePayload(string Type, string ManifestDigest, stri
             {
                 return Fail("the payload is not a JSON object", out error);
             }
-            if (!ExactKeys(root, ["critical", "optional"], required: ["critical"])
-                || root.TryGetProperty("optional", out var optional) && optional.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            if (
+                !ExactKeys(root, ["critical", "optional"], required: ["critical"])
+                || root.TryGetProperty("optional", out var optional)
+                    && optional.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)
+            )
             {
                 return Fail("the payload has other top-level fields than critical and optional", out error);
             }
             var critical = root.GetProperty("critical");
-            if (critical.ValueKind != JsonValueKind.Object || !ExactKeys(critical, ["type", "image", "identity"], ["type", "image", "identity"]))
+            if (
+                critical.ValueKind != JsonValueKind.Object
+                || !ExactKeys(critical, ["type", "image", "identity"], ["type", "image", "identity"])
+            )
             {
                 return Fail("the payload's critical section is not exactly type, image and identity", out error);
             }
             var image = critical.GetProperty("image");
             var identity = critical.GetProperty("identity");
-            if (critical.GetProperty("type") is not { ValueKind: JsonValueKind.String } type
-                || image.ValueKind != JsonValueKind.Object || !ExactKeys(image, ["docker-manifest-digest"], ["docker-manifest-digest"])
-                || identity.ValueKind != JsonValueKind.Object || !ExactKeys(identity, ["docker-reference"], ["docker-reference"])
+            if (
+                critical.GetProperty("type") is not { ValueKind: JsonValueKind.String } type
+                || image.ValueKind != JsonValueKind.Object
+                || !ExactKeys(image, ["docker-manifest-digest"], ["docker-manifest-digest"])
+                || identity.ValueKind != JsonValueKind.Object
+                || !ExactKeys(identity, ["docker-reference"], ["docker-reference"])
                 || image.GetProperty("docker-manifest-digest").ValueKind != JsonValueKind.String
-                || identity.GetProperty("docker-reference").ValueKind != JsonValueKind.String)
+                || identity.GetProperty("docker-reference").ValueKind != JsonValueKind.String
+            )
             {
                 return Fail("the payload's image or identity is not as containers/image writes it", out error);
             }
             return new SignaturePayload(
                 type.GetString()!,
                 image.GetProperty("docker-manifest-digest").GetString()!,
-                identity.GetProperty("docker-reference").GetString()!);
+                identity.GetProperty("docker-reference").GetString()!
+            );
         }
         catch (JsonException e)
         {

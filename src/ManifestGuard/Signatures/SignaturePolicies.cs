@@ -13,7 +13,11 @@ internal sealed class SignaturePolicies
 {
     private readonly List<(ContainersPolicyFile Policy, string Directory)> _policies;
 
-    private SignaturePolicies(List<(ContainersPolicyFile, string)> policies, RegistriesDirectory registries, bool hasRegistries)
+    private SignaturePolicies(
+        List<(ContainersPolicyFile, string)> policies,
+        RegistriesDirectory registries,
+        bool hasRegistries
+    )
     {
         _policies = policies;
         Registries = registries;
@@ -22,7 +26,9 @@ internal sealed class SignaturePolicies
 
     public RegistriesDirectory Registries { get; }
 
-    /// <summary>Whether any registries.d file was given: without one, where the node reads signatures is unknown.</summary>
+    /// <summary>
+    /// Whether any registries.d file was given: without one, where the node reads signatures is unknown.
+    /// </summary>
     public bool HasRegistriesDirectory { get; }
 
     public bool IsEmpty => _policies.Count == 0;
@@ -37,8 +43,10 @@ internal sealed class SignaturePolicies
         {
             var file = PolicyFileReader.Read(fullPath, displayPath);
             var origin = new PolicyOrigin(displayPath, displayPath, null);
-            if (file.Kind == PolicyFileKind.ContainersPolicy
-                && ContainersPolicyParser.Parse(file.Text, origin, ignored).Policy is { } policy)
+            if (
+                file.Kind == PolicyFileKind.ContainersPolicy
+                && ContainersPolicyParser.Parse(file.Text, origin, ignored).Policy is { } policy
+            )
             {
                 policies.Add((policy, Path.GetDirectoryName(fullPath) ?? "."));
             }
@@ -60,15 +68,24 @@ internal sealed class SignaturePolicies
         foreach (var (policy, directory) in _policies)
         {
             var name = DockerScopeLookup.MostSpecific(reference, policy.DockerScopes.ContainsKey);
-            var scope = name is not null ? policy.DockerScopes[name]
+            var scope =
+                name is not null ? policy.DockerScopes[name]
                 : policy.DockerScopes.TryGetValue("", out var transportDefault) ? transportDefault
                 : policy.Default;
-            if (scope.Requirements.Any(r => r.Type == ContainersRequirementType.Reject || r.RejectsEverything is not null))
+            if (
+                scope.Requirements.Any(r =>
+                    r.Type == ContainersRequirementType.Reject || r.RejectsEverything is not null
+                )
+            )
             {
                 continue;
             }
             var label = $"{policy.Origin.Name} {scope.Describe()}";
-            result.AddRange(scope.Requirements.Where(r => r.VerifiesSignatures).Select(r => SignatureRequirement.From(r, directory, label)));
+            result.AddRange(
+                scope
+                    .Requirements.Where(r => r.VerifiesSignatures)
+                    .Select(r => SignatureRequirement.From(r, directory, label))
+            );
         }
         return result;
     }

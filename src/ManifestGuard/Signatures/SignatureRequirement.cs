@@ -4,11 +4,19 @@ using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Signatures;
 
-/// <summary>A signature-verifying requirement of policy.json, with what verification needs: its keys and signedIdentity.</summary>
+/// <summary>
+/// A signature-verifying requirement of policy.json, with what verification needs: its keys and signedIdentity.
+/// </summary>
 /// <param name="Policy">How findings name it: the policy file and scope.</param>
-/// <param name="CertificateRoot">"Fulcio" or "PKI" when a sigstoreSigned requirement trusts certificates instead of keys.</param>
+/// <param name="CertificateRoot">"Fulcio" or "PKI" when a sigstoreSigned requirement trusts certificates instead of
+/// keys.</param>
 internal sealed record SignatureRequirement(
-    ContainersRequirementType Type, IReadOnlyList<KeySource> Keys, SignedIdentity Identity, string Policy, string? CertificateRoot = null)
+    ContainersRequirementType Type,
+    IReadOnlyList<KeySource> Keys,
+    SignedIdentity Identity,
+    string Policy,
+    string? CertificateRoot = null
+)
 {
     public string TypeName => Type == ContainersRequirementType.SignedBy ? "signedBy" : "sigstoreSigned";
 
@@ -25,8 +33,13 @@ internal sealed record SignatureRequirement(
             AddKeys(node, "keyData", baseDirectory, keys);
             AddKeys(node, "keyDatas", baseDirectory, keys);
         }
-        var identity = node?["signedIdentity"] is YamlMapping signedIdentity ? ReadIdentity(signedIdentity) : SignedIdentity.Default;
-        var certificateRoot = node?["fulcio"] is not null ? "Fulcio" : node?["pki"] is not null ? "PKI" : null;
+        var identity = node?["signedIdentity"] is YamlMapping signedIdentity
+            ? ReadIdentity(signedIdentity)
+            : SignedIdentity.Default;
+        var certificateRoot =
+            node?["fulcio"] is not null ? "Fulcio"
+            : node?["pki"] is not null ? "PKI"
+            : null;
         return new SignatureRequirement(requirement.Type, keys, identity, policy, certificateRoot);
     }
 
@@ -51,13 +64,21 @@ internal sealed record SignatureRequirement(
         }
     }
 
-    private static SignedIdentity ReadIdentity(YamlMapping node) => node.ScalarAt("type") switch
-    {
-        "matchRepository" => new SignedIdentity(SignedIdentityKind.MatchRepository),
-        "matchExact" => new SignedIdentity(SignedIdentityKind.MatchExact),
-        "exactReference" => new SignedIdentity(SignedIdentityKind.ExactReference, node.ScalarAt("dockerReference")),
-        "exactRepository" => new SignedIdentity(SignedIdentityKind.ExactRepository, node.ScalarAt("dockerRepository")),
-        "remapIdentity" => new SignedIdentity(SignedIdentityKind.RemapIdentity, node.ScalarAt("prefix"), node.ScalarAt("signedPrefix")),
-        _ => SignedIdentity.Default,
-    };
+    private static SignedIdentity ReadIdentity(YamlMapping node) =>
+        node.ScalarAt("type") switch
+        {
+            "matchRepository" => new SignedIdentity(SignedIdentityKind.MatchRepository),
+            "matchExact" => new SignedIdentity(SignedIdentityKind.MatchExact),
+            "exactReference" => new SignedIdentity(SignedIdentityKind.ExactReference, node.ScalarAt("dockerReference")),
+            "exactRepository" => new SignedIdentity(
+                SignedIdentityKind.ExactRepository,
+                node.ScalarAt("dockerRepository")
+            ),
+            "remapIdentity" => new SignedIdentity(
+                SignedIdentityKind.RemapIdentity,
+                node.ScalarAt("prefix"),
+                node.ScalarAt("signedPrefix")
+            ),
+            _ => SignedIdentity.Default,
+        };
 }

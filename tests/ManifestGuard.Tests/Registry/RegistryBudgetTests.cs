@@ -21,7 +21,8 @@ namespace ManifestGuard.Tests.Registry;
 /// </summary>
 public sealed class RegistryBudgetTests
 {
-    private static readonly byte[] Manifest = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"""u8.ToArray();
+    private static readonly byte[] Manifest =
+        """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"""u8.ToArray();
     private static readonly string ManifestDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Manifest));
 
     [Fact]
@@ -36,7 +37,11 @@ public sealed class RegistryBudgetTests
 
         clock.Stop();
         Assert.Equal(RegistryErrorKind.Network, result.ErrorKind);
-        Assert.Contains($"no answer from {server.Authority} within the timeout of 1 s", result.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            $"no answer from {server.Authority} within the timeout of 1 s",
+            result.Error,
+            StringComparison.Ordinal
+        );
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
     }
 
@@ -49,17 +54,19 @@ public sealed class RegistryBudgetTests
             return Task.CompletedTask;
         });
         var waits = new List<TimeSpan>();
-        using var client = new RegistryClient(new RegistryClientOptions
-        {
-            Timeout = TimeSpan.FromSeconds(2),
-            RetryBaseDelay = TimeSpan.FromSeconds(1.5),
-            MaxAttempts = 10,
-            Delay = (wait, _) =>
+        using var client = new RegistryClient(
+            new RegistryClientOptions
             {
-                waits.Add(wait);
-                return Task.CompletedTask;
-            },
-        });
+                Timeout = TimeSpan.FromSeconds(2),
+                RetryBaseDelay = TimeSpan.FromSeconds(1.5),
+                MaxAttempts = 10,
+                Delay = (wait, _) =>
+                {
+                    waits.Add(wait);
+                    return Task.CompletedTask;
+                },
+            }
+        );
 
         var result = await client.ResolveTagAsync(ImageReference.Parse($"{server.Authority}/app:1"));
 
@@ -98,7 +105,9 @@ public sealed class RegistryBudgetTests
     [Fact]
     public async Task A_failed_token_request_is_not_cached_for_the_rest_of_the_run()
     {
-        using var server = TokenRegistry(attempt => Task.FromResult(attempt == 1 ? HttpStatusCode.BadRequest : HttpStatusCode.OK));
+        using var server = TokenRegistry(attempt =>
+            Task.FromResult(attempt == 1 ? HttpStatusCode.BadRequest : HttpStatusCode.OK)
+        );
         using var client = new RegistryClient(Options());
 
         var first = await client.ResolveTagAsync(Reference(server, "team/app:1"));
@@ -118,7 +127,10 @@ public sealed class RegistryBudgetTests
         {
             AllowAutoRedirect = false,
             // The probe's certificate is self-signed; this test is about the protocol offered, not about trust.
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1" },
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1",
+            },
         };
         using var client = new RegistryClient(Overriding(server.Authority), handler: handler);
 
@@ -146,11 +158,17 @@ public sealed class RegistryBudgetTests
     public async Task Speaks_HTTP_1_1_on_plain_HTTP()
     {
         var requestLine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var server = new RawHttpServer(async (request, stream, token) =>
-        {
-            requestLine.TrySetResult(request.Version);
-            await RawHttpServer.WriteAsync(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", token);
-        });
+        using var server = new RawHttpServer(
+            async (request, stream, token) =>
+            {
+                requestLine.TrySetResult(request.Version);
+                await RawHttpServer.WriteAsync(
+                    stream,
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    token
+                );
+            }
+        );
         using var client = new RegistryClient(Options());
 
         await client.ResolveTagAsync(ImageReference.Parse($"{server.Authority}/app:1"));
@@ -223,7 +241,8 @@ public sealed class RegistryBudgetTests
             if (request.Headers["Authorization"] != "Bearer t0ken")
             {
                 context.Response.StatusCode = 401;
-                context.Response.Headers["WWW-Authenticate"] = $"Bearer realm=\"http://{request.Url.Authority}/token\",service=\"svc\"";
+                context.Response.Headers["WWW-Authenticate"] =
+                    $"Bearer realm=\"http://{request.Url.Authority}/token\",service=\"svc\"";
                 return;
             }
             context.Response.ContentType = ManifestMediaTypes.OciIndex;
@@ -241,18 +260,15 @@ public sealed class RegistryBudgetTests
         }
     }
 
-    private static RegistryClientOptions Options() => new()
-    {
-        MaxAttempts = 1,
-        Timeout = TimeSpan.FromSeconds(10),
-    };
+    private static RegistryClientOptions Options() => new() { MaxAttempts = 1, Timeout = TimeSpan.FromSeconds(10) };
 
-    private static RegistryClientOptions Overriding(string authority) => new()
-    {
-        MaxAttempts = 1,
-        Timeout = TimeSpan.FromSeconds(10),
-        EndpointOverrides = new Dictionary<string, Uri> { ["registry.example.com"] = new($"https://{authority}/") },
-    };
+    private static RegistryClientOptions Overriding(string authority) =>
+        new()
+        {
+            MaxAttempts = 1,
+            Timeout = TimeSpan.FromSeconds(10),
+            EndpointOverrides = new Dictionary<string, Uri> { ["registry.example.com"] = new($"https://{authority}/") },
+        };
 
     private static ImageReference Reference(TestHttpServer server, string repositoryAndTag) =>
         ImageReference.Parse($"{server.Authority}/{repositoryAndTag}");
@@ -272,7 +288,8 @@ public sealed class RegistryBudgetTests
 
         public string Authority { get; }
 
-        public TaskCompletionSource<string> NegotiatedProtocol { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<string> NegotiatedProtocol { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Dispose()
         {
@@ -300,14 +317,21 @@ public sealed class RegistryBudgetTests
                         using var tls = new SslStream(client.GetStream());
                         try
                         {
-                            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-                            {
-                                ServerCertificate = _certificate,
-                                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
-                            });
+                            await tls.AuthenticateAsServerAsync(
+                                new SslServerAuthenticationOptions
+                                {
+                                    ServerCertificate = _certificate,
+                                    ApplicationProtocols =
+                                    [
+                                        SslApplicationProtocol.Http2,
+                                        SslApplicationProtocol.Http11,
+                                    ],
+                                }
+                            );
                             NegotiatedProtocol.TrySetResult(tls.NegotiatedApplicationProtocol.ToString());
                         }
-                        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+                        catch (Exception e)
+                            when (e is IOException or System.Security.Authentication.AuthenticationException)
                         {
                             // the client refused the certificate
                         }
@@ -323,7 +347,10 @@ public sealed class RegistryBudgetTests
             var names = new SubjectAlternativeNameBuilder();
             names.AddIpAddress(IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+            using var certificate = request.CreateSelfSigned(
+                DateTimeOffset.UtcNow.AddMinutes(-5),
+                DateTimeOffset.UtcNow.AddHours(1)
+            );
             return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
         }
     }

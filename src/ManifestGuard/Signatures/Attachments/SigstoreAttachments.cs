@@ -22,10 +22,17 @@ internal static class SigstoreAttachments
 
     /// <summary>The signatures attached to the digest (empty when there is no attachment), or an error.</summary>
     public static async Task<(IReadOnlyList<SigstoreSignature> Signatures, string? Error)> ReadAsync(
-        RegistryClient client, string registry, string repository, string digest, CancellationToken cancellationToken)
+        RegistryClient client,
+        string registry,
+        string repository,
+        string digest,
+        CancellationToken cancellationToken
+    )
     {
         var tag = Tag(digest);
-        var manifest = await client.GetManifestAsync(registry, repository, tag, cancellationToken).ConfigureAwait(false);
+        var manifest = await client
+            .GetManifestAsync(registry, repository, tag, cancellationToken)
+            .ConfigureAwait(false);
         if (manifest.IsMissing)
         {
             return ([], null);
@@ -45,19 +52,31 @@ internal static class SigstoreAttachments
         }
         if (layers.Count > MaxSignatures)
         {
-            return ([], $"{registry}/{repository}:{tag} holds {layers.Count} signatures; more than {MaxSignatures} are refused");
+            return (
+                [],
+                $"{registry}/{repository}:{tag} holds {layers.Count} signatures; more than {MaxSignatures} are refused"
+            );
         }
         var signatures = new List<SigstoreSignature>();
         foreach (var layer in layers)
         {
             if (layer.Size > MaxPayloadBytes)
             {
-                return (signatures, $"a signature payload of {layer.Size} bytes in {registry}/{repository}:{tag}; over {MaxPayloadBytes / 1024 / 1024} MiB is refused");
+                return (
+                    signatures,
+                    $"a signature payload of {layer.Size} bytes in {registry}/{repository}:{tag}; "
+                        + $"over {MaxPayloadBytes / 1024 / 1024} MiB is refused"
+                );
             }
-            var blob = await client.GetBlobAsync(registry, repository, layer.Digest, MaxPayloadBytes, cancellationToken).ConfigureAwait(false);
+            var blob = await client
+                .GetBlobAsync(registry, repository, layer.Digest, MaxPayloadBytes, cancellationToken)
+                .ConfigureAwait(false);
             if (blob.Body is not { } payload)
             {
-                return (signatures, blob.Error ?? $"{registry}/{repository}@{layer.Digest}: the signature payload is missing");
+                return (
+                    signatures,
+                    blob.Error ?? $"{registry}/{repository}@{layer.Digest}: the signature payload is missing"
+                );
             }
             signatures.Add(new SigstoreSignature(payload, Decode(layer.Signature), layer.Certificate));
         }
@@ -80,9 +99,15 @@ internal static class SigstoreAttachments
             }
             string? signature = null;
             var certificate = false;
-            if (layer.TryGetProperty("annotations", out var annotations) && annotations.ValueKind == JsonValueKind.Object)
+            if (
+                layer.TryGetProperty("annotations", out var annotations)
+                && annotations.ValueKind == JsonValueKind.Object
+            )
             {
-                signature = annotations.TryGetProperty(SignatureAnnotation, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                signature =
+                    annotations.TryGetProperty(SignatureAnnotation, out var s) && s.ValueKind == JsonValueKind.String
+                        ? s.GetString()
+                        : null;
                 certificate = annotations.TryGetProperty(CertificateAnnotation, out _);
             }
             var digest = layer.GetProperty("digest").GetString() ?? "";

@@ -14,7 +14,10 @@ internal sealed record SignedIdentity(SignedIdentityKind Kind, string? Value = n
 {
     public static SignedIdentity Default { get; } = new(SignedIdentityKind.MatchRepoDigestOrExact);
 
-    /// <summary>Whether a signature claiming <paramref name="signed"/> is for <paramref name="intended"/> (name:tag or name@digest).</summary>
+    /// <summary>
+    /// Whether a signature claiming <paramref name="signed"/> is for <paramref name="intended"/> (name:tag or
+    /// name@digest).
+    /// </summary>
     public bool Matches(ImageReference intended, string signed)
     {
         if (!ImageReference.TryParse(signed, out var signature, out _))
@@ -31,9 +34,12 @@ internal sealed record SignedIdentity(SignedIdentityKind Kind, string? Value = n
                 return signature.Name == intended.Name;
             case SignedIdentityKind.ExactReference:
                 return ImageReference.TryParse(Value ?? "", out var exact, out _)
-                    && !IsNameOnly(exact) && !IsNameOnly(signature) && signature.Normalized == exact.Normalized;
+                    && !IsNameOnly(exact)
+                    && !IsNameOnly(signature)
+                    && signature.Normalized == exact.Normalized;
             case SignedIdentityKind.ExactRepository:
-                return ImageReference.TryParse(Value ?? "", out var repository, out _) && signature.Name == repository.Name;
+                return ImageReference.TryParse(Value ?? "", out var repository, out _)
+                    && signature.Name == repository.Name;
             case SignedIdentityKind.RemapIdentity:
                 return Remap(intended) is { } remapped && RepoDigestOrExact(remapped, signature);
             default:
@@ -41,17 +47,20 @@ internal sealed record SignedIdentity(SignedIdentityKind Kind, string? Value = n
         }
     }
 
-    public string Describe() => Kind switch
-    {
-        SignedIdentityKind.MatchRepoDigestOrExact => "matchRepoDigestOrExact",
-        SignedIdentityKind.MatchRepository => "matchRepository",
-        SignedIdentityKind.MatchExact => "matchExact",
-        SignedIdentityKind.ExactReference => $"exactReference {Value}",
-        SignedIdentityKind.ExactRepository => $"exactRepository {Value}",
-        _ => $"remapIdentity {Value} → {SignedPrefix}",
-    };
+    public string Describe() =>
+        Kind switch
+        {
+            SignedIdentityKind.MatchRepoDigestOrExact => "matchRepoDigestOrExact",
+            SignedIdentityKind.MatchRepository => "matchRepository",
+            SignedIdentityKind.MatchExact => "matchExact",
+            SignedIdentityKind.ExactReference => $"exactReference {Value}",
+            SignedIdentityKind.ExactRepository => $"exactRepository {Value}",
+            _ => $"remapIdentity {Value} → {SignedPrefix}",
+        };
 
-    /// <summary>Tagged (with or without a digest): the whole reference must be equal; by digest only: the repository.</summary>
+    /// <summary>
+    /// Tagged (with or without a digest): the whole reference must be equal; by digest only: the repository.
+    /// </summary>
     private static bool RepoDigestOrExact(ImageReference intended, ImageReference signature)
     {
         if (IsNameOnly(signature))
@@ -73,9 +82,12 @@ internal sealed record SignedIdentity(SignedIdentityKind Kind, string? Value = n
     {
         var text = intended.Normalized;
         var prefix = Value ?? "";
-        var covered = text.Length == prefix.Length
-            ? text == prefix
-            : text.Length > prefix.Length && text.StartsWith(prefix, StringComparison.Ordinal) && text[prefix.Length] is ':' or '/' or '@';
+        var covered =
+            text.Length == prefix.Length
+                ? text == prefix
+                : text.Length > prefix.Length
+                    && text.StartsWith(prefix, StringComparison.Ordinal)
+                    && text[prefix.Length] is ':' or '/' or '@';
         if (!covered)
         {
             return intended;

@@ -1,7 +1,11 @@
 namespace ManifestGuard.Signatures.OpenPgp;
 
 /// <summary>The signed payload of a verified simple-signing signature, or why the signature does not verify.</summary>
-internal sealed record OpenPgpVerification(byte[]? Payload, string? Failure, SignatureCheck FailedCheck = SignatureCheck.None)
+internal sealed record OpenPgpVerification(
+    byte[]? Payload,
+    string? Failure,
+    SignatureCheck FailedCheck = SignatureCheck.None
+)
 {
     public bool Verified => Payload is not null;
 

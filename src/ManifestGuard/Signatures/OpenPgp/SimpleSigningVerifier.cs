@@ -37,7 +37,10 @@ internal static class SimpleSigningVerifier
         }
         if (item is not PgpOnePassSignatureList { Count: 1 } onePassList)
         {
-            return OpenPgpVerification.Fail(SignatureCheck.Malformed, "not an OpenPGP signed message with exactly one signature");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.Malformed,
+                "not an OpenPGP signed message with exactly one signature"
+            );
         }
         var onePass = onePassList[0];
         if (factory.NextPgpObject() is not PgpLiteralData literal)
@@ -47,7 +50,10 @@ internal static class SimpleSigningVerifier
         var payload = ReadCapped(literal.GetInputStream());
         if (payload is null)
         {
-            return OpenPgpVerification.Fail(SignatureCheck.Malformed, $"the signed payload is larger than {MaxPayloadBytes / 1024 / 1024} MiB");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.Malformed,
+                $"the signed payload is larger than {MaxPayloadBytes / 1024 / 1024} MiB"
+            );
         }
         if (factory.NextPgpObject() is not PgpSignatureList { Count: 1 } signatures)
         {
@@ -56,37 +62,58 @@ internal static class SimpleSigningVerifier
         var pgpSignature = signatures[0];
         if (pgpSignature.KeyId != onePass.KeyId)
         {
-            return OpenPgpVerification.Fail(SignatureCheck.Malformed, "the signature's key differs from the one announced");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.Malformed,
+                "the signature's key differs from the one announced"
+            );
         }
         if (keyring.Find(onePass.KeyId) is not { } found)
         {
-            return OpenPgpVerification.Fail(SignatureCheck.WrongKey,
-                $"signed by key {onePass.KeyId:X16}, which is not among the requirement's trusted keys");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.WrongKey,
+                $"signed by key {onePass.KeyId:X16}, which is not among the requirement's trusted keys"
+            );
         }
 
         onePass.InitVerify(found.Key);
         onePass.Update(payload);
         if (!onePass.Verify(pgpSignature))
         {
-            return OpenPgpVerification.Fail(SignatureCheck.WrongKey,
-                $"the signature does not verify with key {Fingerprint(found.Primary)} (the payload was altered or the signature forged)");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.WrongKey,
+                $"the signature does not verify with key {Fingerprint(found.Primary)} "
+                    + "(the payload was altered or the signature forged)"
+            );
         }
         return CheckValidity(pgpSignature, found.Key, found.Primary, now) is { } invalid
             ? invalid
             : new OpenPgpVerification(payload, null);
     }
 
-    private static OpenPgpVerification? CheckValidity(PgpSignature signature, PgpPublicKey key, PgpPublicKey primary, DateTimeOffset now)
+    private static OpenPgpVerification? CheckValidity(
+        PgpSignature signature,
+        PgpPublicKey key,
+        PgpPublicKey primary,
+        DateTimeOffset now
+    )
     {
         var created = new DateTimeOffset(DateTime.SpecifyKind(signature.CreationTime, DateTimeKind.Utc));
         if (created > now.AddMinutes(5))
         {
-            return OpenPgpVerification.Fail(SignatureCheck.Expired, $"the signature was made in the future ({created:u})");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.Expired,
+                $"the signature was made in the future ({created:u})"
+            );
         }
-        if (signature.GetHashedSubPackets()?.GetSignatureExpirationTime() is > 0 and var lifetime
-            && created.AddSeconds(lifetime) <= now)
+        if (
+            signature.GetHashedSubPackets()?.GetSignatureExpirationTime() is > 0 and var lifetime
+            && created.AddSeconds(lifetime) <= now
+        )
         {
-            return OpenPgpVerification.Fail(SignatureCheck.Expired, $"the signature expired on {created.AddSeconds(lifetime):u}");
+            return OpenPgpVerification.Fail(
+                SignatureCheck.Expired,
+                $"the signature expired on {created.AddSeconds(lifetime):u}"
+            );
         }
         foreach (var candidate in key.KeyId == primary.KeyId ? [primary] : new[] { key, primary })
         {
@@ -98,7 +125,10 @@ internal static class SimpleSigningVerifier
             var keyCreated = new DateTimeOffset(DateTime.SpecifyKind(candidate.CreationTime, DateTimeKind.Utc));
             if (validSeconds > 0 && keyCreated.AddSeconds(validSeconds) <= now)
             {
-                return OpenPgpVerification.Fail(SignatureCheck.Expired, $"key {Fingerprint(candidate)} expired on {keyCreated.AddSeconds(validSeconds):u}");
+                return OpenPgpVerification.Fail(
+                    SignatureCheck.Expired,
+                    $"key {Fingerprint(candidate)} expired on {keyCreated.AddSeconds(validSeconds):u}"
+                );
             }
         }
         return null;

@@ -44,7 +44,9 @@ internal sealed class SigstorePublicKeys : IDisposable
                 found++;
                 try
                 {
-                    var oid = System.Security.Cryptography.X509Certificates.PublicKey.CreateFromSubjectPublicKeyInfo(der, out _).Oid.Value;
+                    var oid = System
+                        .Security.Cryptography.X509Certificates.PublicKey.CreateFromSubjectPublicKeyInfo(der, out _)
+                        .Oid.Value;
                     switch (oid)
                     {
                         case EcOid:
@@ -87,7 +89,12 @@ internal sealed class SigstorePublicKeys : IDisposable
         {
             var verified = key switch
             {
-                ECDsa ec => ec.VerifyData(payload, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence),
+                ECDsa ec => ec.VerifyData(
+                    payload,
+                    signature,
+                    HashAlgorithmName.SHA256,
+                    DSASignatureFormat.Rfc3279DerSequence
+                ),
                 RSA rsa => rsa.VerifyData(payload, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
                 _ => false,
             };
@@ -97,7 +104,8 @@ internal sealed class SigstorePublicKeys : IDisposable
             }
         }
         return _unsupported > 0
-            ? $"no ECDSA or RSA key of the requirement verifies it, and its {_unsupported} Ed25519 key(s) cannot be checked by this runtime (not verified)"
+            ? $"no ECDSA or RSA key of the requirement verifies it, and its {_unsupported} Ed25519 key(s) "
+                + "cannot be checked by this runtime (not verified)"
             : "not made by any of the requirement's keys (or the payload was altered)";
     }
 
