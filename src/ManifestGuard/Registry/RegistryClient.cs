@@ -82,15 +82,9 @@ public sealed class RegistryClient : IDisposable
     )
     {
         var key = $"{registry}/{repository}{(ManifestDigest.IsWellFormed(reference) ? "@" : ":")}{reference}";
-        var entry = _manifests.GetOrAdd(key, _ => new Lazy<Task<ManifestContent>>(() =>
-            Run(
-                registry,
-                key,
-                budget => FetchManifestAsync(registry, repository, reference, key, budget),
-                ManifestContent.Failure
-            )
-        ));
-        return entry.Value.WaitAsync(cancellationToken);
+        return Shared(_manifests, registry, key,
+            budget => FetchManifestAsync(registry, repository, reference, key, budget),
+            ManifestContent.Failure, cancellationToken);
     }
 
     /// <summary>
@@ -164,16 +158,22 @@ public sealed class RegistryClient : IDisposable
     )
     {
         var key = $"{registry}/{repository}{(byDigest ? "@" : ":")}{reference}";
-        var entry = _answers.GetOrAdd(key, _ => new Lazy<Task<ResolveResult>>(() =>
-            Run(
-                registry,
-                key,
-                budget => ResolveAsync(registry, repository, reference, byDigest, key, budget),
-                ResolveResult.Failure
-            )
-        ));
-        return entry.Value.WaitAsync(cancellationToken);
+        return Shared(_answers, registry, key,
+            budget => ResolveAsync(registry, repository, reference, byDigest, key, budget),
+            ResolveResult.Failure, cancellationToken);
     }
+
+    /// <summary>One question asked once per run, however many callers ask it; each waits on its own token.</summary>
+    private Task<T> Shared<T>(
+        ConcurrentDictionary<string, Lazy<Task<T>>> cache,
+        string registry,
+        string key,
+        Func<LookupBudget, Task<T>> ask,
+        Func<RegistryErrorKind, string, T> fail,
+        CancellationToken cancellationToken
+    ) =>
+        cache.GetOrAdd(key, _ => new Lazy<Task<T>>(() => Run(registry, key, ask, fail)))
+            .Value.WaitAsync(cancellationToken);
 
     /// <summary>One question on its own budget; failures of any part become the answer's error.</summary>
     private async Task<T> Run<T>(
