@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. First installs what the tests use when it is missing:
-#   Debian: docker-registry and skopeo (registry tests), pre-commit (hook test), apache2-utils
+#   Debian: docker-registry and skopeo (registry tests), gnupg (keys the signature tests
+#           sign with), pre-commit (hook test), apache2-utils
 #           (htpasswd for the registry's Basic auth), kubectl for `kubectl kustomize` (rendering and Argo CD
 #           plugin tests), unzip (to unpack Helm),
 #           python3-yaml and python3-jsonschema (the starter configuration checked against schema/)
@@ -16,6 +17,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 command -v skopeo >/dev/null || missing+=(skopeo)
+command -v gpg >/dev/null || missing+=(gnupg)
 command -v pre-commit >/dev/null || missing+=(pre-commit)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)

@@ -6,9 +6,13 @@ namespace ManifestGuard.Cli;
 /// <summary>The registry client a run uses: the configuration's insecure registries and mirrors, the user's credentials.</summary>
 public static class RegistryClients
 {
-    public static RegistryClient Create(ManifestGuardConfig config) => new(
+    /// <param name="timeoutSeconds">`--timeout`, which wins over the configuration's `registries.timeout`.</param>
+    public static RegistryClient Create(ManifestGuardConfig config, int? timeoutSeconds = null) => new(
         new RegistryClientOptions
         {
+            Timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds)
+                : config.RegistryTimeoutSeconds is { } configured ? TimeSpan.FromSeconds(configured)
+                : RegistryClientOptions.DefaultTimeout,
             InsecureRegistries = new HashSet<string>(config.InsecureRegistries, StringComparer.OrdinalIgnoreCase),
             EndpointOverrides = config.Mirrors.ToDictionary(m => m.Key, m => new Uri(m.Value), StringComparer.OrdinalIgnoreCase),
         },

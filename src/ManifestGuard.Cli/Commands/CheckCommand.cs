@@ -39,9 +39,11 @@ public static class CheckCommand
             }
         });
 
+        var timeout = CommonOptions.Timeout();
+
         var command = new Command("check", "Check manifests' image references against the rules and the cluster's image policies")
         {
-            paths, config, format, output, failOn, online, baseline, reportFiles,
+            paths, config, format, output, failOn, online, baseline, reportFiles, timeout,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
@@ -53,6 +55,7 @@ public static class CheckCommand
             parse.GetValue(online),
             parse.GetValue(baseline),
             [.. (parse.GetValue(reportFiles) ?? []).Select(ReportFile.Parse)],
+            parse.GetValue(timeout),
             cancellationToken));
         return command;
     }
@@ -67,6 +70,7 @@ public static class CheckCommand
         bool online,
         string? baselinePath,
         IReadOnlyList<ReportFile> reportFiles,
+        int? timeout,
         CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
@@ -80,7 +84,7 @@ public static class CheckCommand
         if (online)
         {
             // Only here does `check` open a socket: without --online nothing reaches the network.
-            using var client = RegistryClients.Create(plan.Config);
+            using var client = RegistryClients.Create(plan.Config, timeout);
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 

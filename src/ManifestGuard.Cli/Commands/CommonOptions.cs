@@ -57,4 +57,22 @@ public static class CommonOptions
         option.CompletionSources.Add([.. FailurePolicy.ThresholdNames]);
         return option;
     }
+
+    /// <summary>`--timeout SECONDS`: how long one registry question may take, retries included (check --online, pin).</summary>
+    public static Option<int?> Timeout()
+    {
+        var option = new Option<int?>("--timeout")
+        {
+            Description = "Seconds one registry lookup may take, retries included (default: registries.timeout, else 60)",
+        };
+        option.Validators.Add(result =>
+        {
+            // Not a number at all is System.CommandLine's own parse error; here only the range is checked.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var seconds) && seconds <= 0)
+            {
+                result.AddError("--timeout must be a positive number of seconds");
+            }
+        });
+        return option;
+    }
 }

@@ -25,9 +25,10 @@ public static class PinCommand
         {
             Description = "Write nothing when any file cannot be read or parsed (default: pin the others and exit 1)",
         };
+        var timeout = CommonOptions.Timeout();
         var command = new Command("pin", "Pin image tags to the digests they point at, in place")
         {
-            paths, config, dryRun, diff, strict,
+            paths, config, dryRun, diff, strict, timeout,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             console,
@@ -36,6 +37,7 @@ public static class PinCommand
             parse.GetValue(dryRun),
             parse.GetValue(diff),
             parse.GetValue(strict),
+            parse.GetValue(timeout),
             cancellationToken));
         return command;
     }
@@ -53,6 +55,7 @@ public static class PinCommand
         bool dryRun,
         bool diff,
         bool strict,
+        int? timeout,
         CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
@@ -110,7 +113,7 @@ public static class PinCommand
 
         var helmValues = new Matcher(StringComparison.Ordinal);
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
-        using var client = RegistryClients.Create(plan.Config);
+        using var client = RegistryClients.Create(plan.Config, timeout);
         var pinPlan = await new Pinner(client, plan.Config)
             .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(console), renderedTargets, cancellationToken)
             .ConfigureAwait(false);

@@ -4,12 +4,16 @@ using ManifestGuard.Rules;
 
 namespace ManifestGuard.Analysis;
 
-/// <summary>Adds what only the registries can tell to a finished scan: MG501, MG502, and pin fixes on MG101 (or MG102, which stands for it on a `latest` image).</summary>
+/// <summary>
+/// Adds what only the registries can tell to a finished scan: MG501, MG502, MG601, MG602, and pin fixes on MG101
+/// (or MG102, which stands for it on a `latest` image).
+/// </summary>
 public static class OnlineScan
 {
     public static async Task<(ScanResult Result, IReadOnlyList<string> Errors)> AddAsync(ScanResult scan, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
     {
         var online = await OnlineImageChecks.CheckAsync(scan.Images, context, client, cancellationToken).ConfigureAwait(false);
+        var signatures = await Signatures.SignatureChecks.CheckAsync(scan.Images, context, client, cancellationToken).ConfigureAwait(false);
         var findings = new List<Finding>(scan.Findings.Count + online.Findings.Count);
         foreach (var finding in scan.Findings)
         {
@@ -23,7 +27,7 @@ public static class OnlineScan
         {
             byLocation.TryAdd(OnlineImageChecks.FixKey(image), image);
         }
-        foreach (var finding in online.Findings)
+        foreach (var finding in online.Findings.Concat(signatures.Findings))
         {
             var image = byLocation.GetValueOrDefault($"{finding.File}@{finding.Span.StartOffset}")
                 ?? scan.Images.FirstOrDefault(i => i.Placement?.LocationFor(finding.RuleId) is { } at
@@ -32,6 +36,6 @@ public static class OnlineScan
         }
         findings = RenderedFindings.Merge(findings);
         findings.Sort(FindingOrder.Instance);
-        return (scan with { Findings = findings }, online.Errors);
+        return (scan with { Findings = findings }, online.Errors.Concat(signatures.Errors).Distinct(StringComparer.Ordinal).ToList());
     }
 }

@@ -122,10 +122,19 @@ public static class ConfigLoader
         private ManifestGuardConfig ReadRegistries(ManifestGuardConfig config, YamlNode node)
         {
             var map = Mapping(node, "registries");
-            CheckKeys(map, ["allowed", "blocked", "insecure", "mirrors"], "registries.");
+            CheckKeys(map, ["allowed", "blocked", "insecure", "mirrors", "timeout"], "registries.");
             if (map["allowed"] is { } allowed) { config = config with { AllowedRegistries = Patterns(allowed, "registries.allowed") }; }
             if (map["blocked"] is { } blocked) { config = config with { BlockedRegistries = Patterns(blocked, "registries.blocked") }; }
             if (map["insecure"] is { } insecure) { config = config with { InsecureRegistries = Strings(insecure, "registries.insecure") }; }
+            if (map["timeout"] is { } timeout)
+            {
+                var seconds = PositiveInteger(timeout, "registries.timeout");
+                if (seconds > int.MaxValue / 1000)
+                {
+                    throw Error(timeout, "registries.timeout: at most a few hours (a number of seconds) makes sense");
+                }
+                config = config with { RegistryTimeoutSeconds = (int)seconds };
+            }
             if (map["mirrors"] is { } mirrors)
             {
                 var result = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -29,6 +29,9 @@ public sealed record ManifestGuardConfig
     /// <summary>Registry name → base URL to use instead of the registry's own endpoint.</summary>
     public IReadOnlyDictionary<string, string> Mirrors { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>`registries.timeout`: seconds one registry lookup may take, retries included; null for the default.</summary>
+    public int? RegistryTimeoutSeconds { get; init; }
+
     public IReadOnlyList<RegistryPattern> RequireDigest { get; init; } = [];
 
     public IReadOnlyList<string> DisallowedTags { get; init; } = ["latest"];

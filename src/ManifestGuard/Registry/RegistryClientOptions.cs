@@ -15,7 +15,15 @@ public sealed record RegistryClientOptions
     /// <summary>Requests in flight to one registry at a time; registries rate-limit bursts.</summary>
     public int MaxConcurrencyPerRegistry { get; init; } = 4;
 
-    /// <summary>One HTTP exchange, body included.</summary>
+    /// <summary>
+    /// The most one question may take (what a tag points at, a signature), retries, token requests and waits
+    /// for a free connection included: `--timeout` and `registries.timeout`.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>One HTTP exchange, body included; never more than <see cref="Timeout"/>.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Tries per request when the registry answers 5xx or 429 or the network fails.</summary>

@@ -54,4 +54,7 @@ public sealed record RegistryEndpoint(string Registry, Uri BaseUri)
 
     /// <summary>`/v2/NAME/manifests/REF` below the base URL.</summary>
     public Uri ManifestUri(string repository, string reference) => new(BaseUri, $"v2/{repository}/manifests/{reference}");
+
+    /// <summary>`/v2/NAME/blobs/DIGEST` below the base URL.</summary>
+    public Uri BlobUri(string repository, string digest) => new(BaseUri, $"v2/{repository}/blobs/{digest}");
 }

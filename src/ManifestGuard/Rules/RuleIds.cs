@@ -16,6 +16,8 @@ public static class RuleIds
     public const string BreakGlassUsed = "MG401";
     public const string PinnedDigestDrift = "MG501";
     public const string ImageNotFound = "MG502";
+    public const string SignatureMissing = "MG601";
+    public const string SignatureInvalid = "MG602";
     public const string ManifestParseError = "MG901";
     public const string InvalidSuppression = "MG902";
 }

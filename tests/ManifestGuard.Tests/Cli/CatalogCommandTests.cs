@@ -15,7 +15,7 @@ public sealed class CatalogCommandTests
         using var json = JsonDocument.Parse(result.Stdout);
         var ids = json.RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
         Assert.Equal(files, ids);
-        Assert.Equal(15, ids.Count);
+        Assert.Equal(17, ids.Count);
     }
 
     [Fact]

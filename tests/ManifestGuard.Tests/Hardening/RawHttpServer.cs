@@ -59,7 +59,7 @@ internal sealed class RawHttpServer : IDisposable
                         var head = await ReadHeadAsync(stream, _stop.Token);
                         var requestLine = head.Split("\r\n")[0].Split(' ');
                         Interlocked.Increment(ref Requests);
-                        await _respond(new RawRequest(requestLine[0], requestLine[1]), stream, _stop.Token);
+                        await _respond(new RawRequest(requestLine[0], requestLine[1], requestLine.Length > 2 ? requestLine[2] : ""), stream, _stop.Token);
                     }
                     catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
                     {
@@ -86,4 +86,4 @@ internal sealed class RawHttpServer : IDisposable
     }
 }
 
-internal sealed record RawRequest(string Method, string Path);
+internal sealed record RawRequest(string Method, string Path, string Version);

@@ -77,10 +77,14 @@ public sealed class RegistryFixture : IAsyncLifetime
     public const string PolicyTag = "1.0";
 
     /// <summary>Whether containers/image (skopeo) lets the image be copied under the policy file: the real enforcer's verdict.</summary>
-    public bool SkopeoAdmits(string policyFile, string image, out string output)
+    /// <param name="registriesDirectory">A registries.d folder (where signatures are looked up), or null for skopeo's default.</param>
+    public bool SkopeoAdmits(string policyFile, string image, out string output, string? registriesDirectory = null)
     {
         var destination = Path.Combine(WorkDirectory, "pulled-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("skopeo", ["copy", "--policy", policyFile, "--src-tls-verify=false", $"docker://{image}", $"oci:{destination}:x"])
+        string[] lookaside = registriesDirectory is null ? [] : ["--registries.d", registriesDirectory];
+        var start = new ProcessStartInfo("skopeo", ["copy", "--policy", policyFile, .. lookaside, "--src-tls-verify=false", $"docker://{image}",
+            // dir: keeps signatures; an OCI layout refuses them, which would fail every signed copy.
+            registriesDirectory is null ? $"oci:{destination}:x" : $"dir:{destination}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -113,7 +117,7 @@ public sealed class RegistryFixture : IAsyncLifetime
         Assert.True(found, $"{name} is not on PATH: install it (apt-get install docker-registry skopeo); these tests need a real registry");
     }
 
-    private async Task<string> StartRegistryAsync(string name, string? htpasswd)
+    internal async Task<string> StartRegistryAsync(string name, string? htpasswd)
     {
         var port = FreePort();
         var directory = Directory.CreateDirectory(Path.Combine(WorkDirectory, name)).FullName;
@@ -160,10 +164,11 @@ public sealed class RegistryFixture : IAsyncLifetime
         }
     }
 
-    private async Task PushAsync(string layout, string registry, string repositoryAndTag, params string[] extra) =>
+    internal async Task PushAsync(string layout, string registry, string repositoryAndTag, params string[] extra) =>
         await RunAsync("skopeo", ["--insecure-policy", "copy", "--all", "--dest-tls-verify=false", .. extra, $"oci:{layout}:v1", $"docker://{registry}/{repositoryAndTag}"]);
 
-    private async Task<byte[]> RunAsync(string tool, string[] arguments)
+    /// <param name="environment">Variables for the tool besides HOME and REGISTRY_AUTH_FILE (GNUPGHOME for signing).</param>
+    internal async Task<byte[]> RunAsync(string tool, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool, arguments)
         {
@@ -174,6 +179,10 @@ public sealed class RegistryFixture : IAsyncLifetime
         // Keep skopeo away from the user's own credentials.
         start.Environment["HOME"] = WorkDirectory;
         start.Environment["REGISTRY_AUTH_FILE"] = Path.Combine(WorkDirectory, "no-auth.json");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");
         using var output = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
@@ -185,7 +194,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>An OCI image layout with one image per platform (an index over them when there are several), tagged `v1`.</summary>
-    private string WriteLayout(string name, params (string Architecture, string Content)[] platforms)
+    internal string WriteLayout(string name, params (string Architecture, string Content)[] platforms)
     {
         var root = Directory.CreateDirectory(Path.Combine(WorkDirectory, "layouts", name)).FullName;
         Directory.CreateDirectory(Path.Combine(root, "blobs", "sha256"));

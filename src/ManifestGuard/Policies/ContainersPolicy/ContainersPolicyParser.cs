@@ -103,7 +103,7 @@ internal static class ContainersPolicyParser
         {
             throw new ContainersPolicyFormatException("List of verification policy requirements must not be empty", node.Span);
         }
-        return list.Items.Select(ReadRequirement).ToList();
+        return list.Items.Select(item => ReadRequirement(item) with { Node = item as YamlMapping }).ToList();
     }
 
     private static ContainersRequirement ReadRequirement(YamlNode node)

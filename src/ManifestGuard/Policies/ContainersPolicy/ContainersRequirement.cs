@@ -8,6 +8,9 @@ namespace ManifestGuard.Policies.ContainersPolicy;
 /// </summary>
 internal sealed record ContainersRequirement(ContainersRequirementType Type, SourceSpan Span, string? RejectsEverything = null)
 {
+    /// <summary>The requirement as written (keys, signedIdentity), for signature verification.</summary>
+    public YamlMapping? Node { get; init; }
+
     public string TypeName => Type switch
     {
         ContainersRequirementType.InsecureAcceptAnything => "insecureAcceptAnything",

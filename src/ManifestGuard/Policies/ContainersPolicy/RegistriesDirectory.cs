@@ -70,6 +70,13 @@ internal sealed class RegistriesDirectory
     public bool HasLookaside(string scope) =>
         Lookup(scope).Any(s => s.Lookaside is not null);
 
+    /// <summary>
+    /// Where simple-signing signatures of the image pulled as <paramref name="identity"/> (name:tag or name@digest)
+    /// are read: the first entry with a lookaside among the identity, its namespaces and `default-docker`; null
+    /// when none has one (containers/image then reads its built-in local default).
+    /// </summary>
+    public string? LookasideFor(string identity) => Lookup(identity).FirstOrDefault(s => s.Lookaside is not null)?.Lookaside;
+
     /// <summary>Whether sigstore signatures are read from registry attachments for the scope (the first setting found wins).</summary>
     public bool UsesSigstoreAttachments(string scope) =>
         Lookup(scope).FirstOrDefault(s => s.UseSigstoreAttachments is not null)?.UseSigstoreAttachments ?? false;

@@ -1,0 +1,325 @@
+using System.Collections.Concurrent;
+using ManifestGuard.Policies.ContainersPolicy;
+using ManifestGuard.References;
+using ManifestGuard.Registry;
+using ManifestGuard.Signatures.Attachments;
+using ManifestGuard.Signatures.Lookaside;
+using ManifestGuard.Signatures.OpenPgp;
+using ManifestGuard.Signatures.Sigstore;
+
+namespace ManifestGuard.Signatures;
+
+/// <summary>
+/// Verifies an image against the signature requirements that apply to it, as containers/image does at pull time:
+/// the digest (the one its tag points at now, for a reference without a digest), each platform manifest, the
+/// signatures stored for it, and for each requirement the first signature that passes every check. Every
+/// requirement must be satisfied on every platform. Nothing is cached beyond the run.
+/// </summary>
+internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePolicies policies, DateTimeOffset now)
+{
+    private readonly ConcurrentDictionary<SignatureRequirement, Lazy<(GpgKeyring? Keyring, string? Error)>> _keyrings =
+        new();
+    private readonly ConcurrentDictionary<
+        SignatureRequirement,
+        Lazy<(SigstorePublicKeys? Keys, string? Error)>
+    > _publicKeys = new();
+
+    public async Task<SignatureOutcome> VerifyAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        var requirements = policies.RequirementsFor(reference);
+        if (requirements.Count == 0)
+        {
+            return SignatureOutcome.Satisfied;
+        }
+        var digest = reference.Digest;
+        if (digest is null)
+        {
+            var resolved = await client.ResolveTagAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (!resolved.Succeeded)
+            {
+                // A missing tag is MG502's finding; other failures are errors of the run, reported there too.
+                return SignatureOutcome.Satisfied;
+            }
+            digest = resolved.Digest!;
+        }
+        var manifest = await client
+            .GetManifestAsync(reference.Registry, reference.Repository, digest, cancellationToken)
+            .ConfigureAwait(false);
+        if (manifest.Body is not { } body)
+        {
+            return manifest.IsMissing
+                ? SignatureOutcome.Satisfied
+                : SignatureOutcome.Error(manifest.Error ?? $"{reference.Name}@{digest}: no manifest");
+        }
+        var platforms = PlatformManifest.Of(digest, body);
+        // CRI-O pulls `name:tag@digest` as `name@digest`; a reference without a digest is pulled by its tag.
+        var intended = ImageReference.Parse(DockerScopeLookup.Identity(reference));
+        var verifiedAt = reference.Digest is null ? $" (verified at {digest}, what the tag points at now)" : "";
+
+        foreach (var requirement in requirements)
+        {
+            var failures = new List<(PlatformManifest Platform, RequirementResult Result)>();
+            foreach (var platform in platforms)
+            {
+                var result = await CheckAsync(requirement, reference, intended, platform, cancellationToken)
+                    .ConfigureAwait(false);
+                if (!result.Satisfied)
+                {
+                    failures.Add((platform, result));
+                }
+            }
+            if (failures.Count == 0)
+            {
+                continue;
+            }
+            var missingOnly = failures.All(f => f.Result.NoSignature);
+            var details = string.Join(
+                "; ",
+                failures.Select(f =>
+                    platforms.Count > 1 || f.Platform.Platform is not null
+                        ? $"{f.Platform.Describe()}: {f.Result.Detail}"
+                        : f.Result.Detail
+                )
+            );
+            var checkedPlatforms =
+                platforms.Count > 1
+                    ? $" Platforms checked: {string.Join(", ", platforms.Select(p => p.Platform))}."
+                    : "";
+            var message = missingOnly
+                ? $"image \"{reference.Raw}\"{verifiedAt}: {requirement.Policy} requires a {requirement.TypeName} "
+                    + $"signature and none is found: {details}.{checkedPlatforms}"
+                : $"image \"{reference.Raw}\"{verifiedAt}: no signature satisfies {requirement.TypeName} "
+                    + $"under {requirement.Policy}: {details}.{checkedPlatforms}";
+            return SignatureOutcome.Finding(
+                missingOnly ? Rules.RuleIds.SignatureMissing : Rules.RuleIds.SignatureInvalid,
+                message,
+                requirement.Policy
+            );
+        }
+        return SignatureOutcome.Satisfied;
+    }
+
+    private Task<RequirementResult> CheckAsync(
+        SignatureRequirement requirement,
+        ImageReference reference,
+        ImageReference intended,
+        PlatformManifest platform,
+        CancellationToken cancellationToken
+    ) =>
+        requirement.Type == ContainersRequirementType.SignedBy
+            ? CheckLookasideAsync(requirement, reference, intended, platform, cancellationToken)
+            : CheckAttachmentsAsync(requirement, reference, intended, platform, cancellationToken);
+
+    /// <summary>
+    /// signedBy: simple-signing signatures at the registries.d lookaside, checked with the GPG keyring.
+    /// </summary>
+    private async Task<RequirementResult> CheckLookasideAsync(
+        SignatureRequirement requirement,
+        ImageReference reference,
+        ImageReference intended,
+        PlatformManifest platform,
+        CancellationToken cancellationToken
+    )
+    {
+        var lookaside = policies.Registries.LookasideFor(DockerScopeLookup.Identity(reference));
+        if (lookaside is null)
+        {
+            return RequirementResult.Missing(
+                policies.HasRegistriesDirectory
+                    ? "not verified: no registries.d entry gives a lookaside, so the node reads its local "
+                        + $"{LookasideReader.LocalDefault}, which cannot be checked from here"
+                    : "not verified: no registries.d file is listed in policyFiles, "
+                        + "so where the node reads signatures is unknown"
+            );
+        }
+        var stored = await LookasideReader
+            .ReadAsync(lookaside, reference.Repository, platform.Digest, client, cancellationToken)
+            .ConfigureAwait(false);
+        if (stored.Error is not null)
+        {
+            return RequirementResult.Invalid(
+                $"not verified: signatures at {stored.Location} cannot be read ({stored.Error})"
+            );
+        }
+        if (stored.Signatures.Count == 0)
+        {
+            return RequirementResult.Missing($"no signature at {stored.Location}/signature-1");
+        }
+        var (keyring, keyError) = _keyrings
+            .GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeys(r, GpgKeyring.Load)))
+            .Value;
+        if (keyring is null)
+        {
+            return RequirementResult.Invalid($"unusable keys: {keyError}");
+        }
+        return Decide(
+            stored.Signatures.Select(signature =>
+            {
+                var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
+                return verification.Verified
+                    ? JudgePayload(
+                        verification.Payload!,
+                        SignaturePayload.SimpleSigningType,
+                        requirement,
+                        intended,
+                        platform.Digest
+                    )
+                    : $"{Label(verification.FailedCheck)}: {verification.Failure}";
+            })
+        );
+    }
+
+    /// <summary>
+    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public keys.
+    /// </summary>
+    private async Task<RequirementResult> CheckAttachmentsAsync(
+        SignatureRequirement requirement,
+        ImageReference reference,
+        ImageReference intended,
+        PlatformManifest platform,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!policies.Registries.UsesSigstoreAttachments(DockerScopeLookup.Identity(reference)))
+        {
+            return RequirementResult.Missing(
+                policies.HasRegistriesDirectory
+                    ? "no signature can be found: no registries.d entry for the image sets "
+                        + "use-sigstore-attachments: true, so the node reads none"
+                    : "not verified: no registries.d file is listed in policyFiles, "
+                        + "so whether the node reads sigstore attachments is unknown"
+            );
+        }
+        var tag = SigstoreAttachments.Tag(platform.Digest);
+        var (signatures, error) = await SigstoreAttachments
+            .ReadAsync(client, reference.Registry, reference.Repository, platform.Digest, cancellationToken)
+            .ConfigureAwait(false);
+        if (error is not null)
+        {
+            return RequirementResult.Invalid($"not verified: the attachments cannot be read ({error})");
+        }
+        if (signatures.Count == 0)
+        {
+            return RequirementResult.Missing($"no signature attached at {reference.Name}:{tag}");
+        }
+        if (requirement.CertificateRoot is { } root)
+        {
+            return RequirementResult.Invalid(
+                $"not verified: {root} certificate verification is not available in this version, "
+                    + "so the image does not count as verified"
+            );
+        }
+        var (keys, keyError) = _publicKeys
+            .GetOrAdd(requirement, r => new Lazy<(SigstorePublicKeys?, string?)>(() =>
+                LoadKeys(r, SigstorePublicKeys.Load)
+            ))
+            .Value;
+        if (keys is null)
+        {
+            return RequirementResult.Invalid($"unusable keys: {keyError}");
+        }
+        return Decide(
+            signatures.Select(signature =>
+            {
+                if (signature.Signature is null)
+                {
+                    return "malformed: the layer's signature annotation is missing or not base64";
+                }
+                return keys.Verify(signature.Payload, signature.Signature) is { } wrong
+                    ? $"wrong key: {wrong}"
+                    : JudgePayload(
+                        signature.Payload,
+                        SignaturePayload.CosignType,
+                        requirement,
+                        intended,
+                        platform.Digest
+                    );
+            })
+        );
+    }
+
+    /// <summary>
+    /// One signature that passes satisfies the requirement; otherwise each signature's reason is given.
+    /// </summary>
+    private static RequirementResult Decide(IEnumerable<string?> reasons)
+    {
+        var failures = new List<string>();
+        var n = 0;
+        foreach (var reason in reasons)
+        {
+            n++;
+            if (reason is null)
+            {
+                return RequirementResult.Pass;
+            }
+            failures.Add($"signature {n}: {reason}");
+        }
+        return RequirementResult.Invalid(string.Join(", ", failures));
+    }
+
+    /// <summary>
+    /// Null when the verified payload satisfies the requirement; otherwise the check it failed, in containers/image's
+    /// order.
+    /// </summary>
+    private static string? JudgePayload(
+        byte[] json,
+        string expectedType,
+        SignatureRequirement requirement,
+        ImageReference intended,
+        string manifestDigest
+    )
+    {
+        if (SignaturePayload.Parse(json, out var payloadError) is not { } payload)
+        {
+            return $"malformed: {payloadError}";
+        }
+        if (payload.Type != expectedType)
+        {
+            return $"malformed: the payload's type is \"{payload.Type}\", not \"{expectedType}\"";
+        }
+        if (!string.Equals(payload.ManifestDigest, manifestDigest, StringComparison.Ordinal))
+        {
+            return $"digest mismatch: signed for {payload.ManifestDigest}";
+        }
+        if (!requirement.Identity.Matches(intended, payload.DockerReference))
+        {
+            return $"identity mismatch: signed for \"{payload.DockerReference}\", which "
+                + $"{requirement.Identity.Describe()} does not accept for {intended.Normalized}";
+        }
+        return null;
+    }
+
+    private static string Label(SignatureCheck check) =>
+        check switch
+        {
+            SignatureCheck.WrongKey => "wrong key",
+            SignatureCheck.Expired => "expired",
+            SignatureCheck.DigestMismatch => "digest mismatch",
+            SignatureCheck.IdentityMismatch => "identity mismatch",
+            SignatureCheck.UnusableKeys => "unusable keys",
+            _ => "malformed",
+        };
+
+    private delegate T? KeyLoader<T>(IEnumerable<(string Name, byte[] Bytes)> blobs, out string? error)
+        where T : class;
+
+    private static (T?, string?) LoadKeys<T>(SignatureRequirement requirement, KeyLoader<T> load)
+        where T : class
+    {
+        var blobs = new List<(string, byte[])>();
+        foreach (var key in requirement.Keys)
+        {
+            if (key.Read(out var error) is not { } bytes)
+            {
+                return (null, error);
+            }
+            blobs.Add((key.Name, bytes));
+        }
+        if (blobs.Count == 0)
+        {
+            return (null, "the requirement names no key");
+        }
+        var keys = load(blobs, out var loadError);
+        return (keys, loadError);
+    }
+}

@@ -1,0 +1,293 @@
+using System.Security.Cryptography;
+using System.Text;
+using ManifestGuard.Tests.Registry;
+using Xunit;
+
+namespace ManifestGuard.Tests.Signatures;
+
+/// <summary>
+/// A real Debian `docker-registry` with images signed by skopeo itself: two GPG keys made here (`gpg --batch
+/// --quick-gen-key` in a temporary GNUPGHOME), `skopeo copy --sign-by` with a registries.d `lookaside-staging`,
+/// and `skopeo standalone-sign` for a signature claiming another name. Signatures of `ns/...` are staged at a
+/// lookaside of the `ns` namespace, all others at `default-docker`'s.
+/// </summary>
+public sealed class SigningFixture : IAsyncLifetime
+{
+    private readonly RegistryFixture _registry = new();
+
+    public string Registry { get; private set; } = "";
+
+    public string WorkDirectory => _registry.WorkDirectory;
+
+    /// <summary>Armored public keys: A, B, and one file holding both.</summary>
+    public string KeyA => Path.Combine(WorkDirectory, "key-a.asc");
+
+    public string KeyB => Path.Combine(WorkDirectory, "key-b.asc");
+
+    public string KeysAB => Path.Combine(WorkDirectory, "keys-ab.asc");
+
+    /// <summary>The registries.d folder the node (and skopeo) reads signatures through.</summary>
+    public string RegistriesDirectory => Path.Combine(WorkDirectory, "registries.d");
+
+    public string RegistriesFile => Path.Combine(RegistriesDirectory, "lookaside.yaml");
+
+    private string GnupgHome => Path.Combine(WorkDirectory, "gnupg");
+
+    public async Task InitializeAsync()
+    {
+        RequireTool("gpg");
+        Registry = await _registry.StartRegistryAsync("signed", htpasswd: null);
+        // gpg warns about (and some versions refuse) a home folder others can read.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(GnupgHome);
+        }
+        else
+        {
+            Directory.CreateDirectory(
+                GnupgHome,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            );
+        }
+        var a = await MakeKeyAsync("Signer A <a@example.com>", KeyA);
+        var b = await MakeKeyAsync("Signer B <b@example.com>", KeyB);
+        await File.WriteAllTextAsync(KeysAB, await File.ReadAllTextAsync(KeyA) + await File.ReadAllTextAsync(KeyB));
+
+        Directory.CreateDirectory(RegistriesDirectory);
+        var defaultSignatures = new Uri(Path.Combine(WorkDirectory, "default-signatures")).AbsoluteUri;
+        var namespaceSignatures = new Uri(Path.Combine(WorkDirectory, "ns-signatures")).AbsoluteUri;
+        await File.WriteAllTextAsync(
+            RegistriesFile,
+            $"""
+            default-docker:
+              lookaside: {defaultSignatures}
+              lookaside-staging: {defaultSignatures}
+            docker:
+              {Registry}/ns:
+                lookaside: {namespaceSignatures}
+                lookaside-staging: {namespaceSignatures}
+            """
+        );
+
+        var single = _registry.WriteLayout("single", ("amd64", "signed content"));
+        var multi = _registry.WriteLayout("multi", ("amd64", "signed amd64"), ("arm64", "signed arm64"));
+        await _registry.PushAsync(single, Registry, "team/unsigned:1");
+        await PushSignedAsync(single, "team/signed:1", a);
+        await PushSignedAsync(single, "team/by-b:1", b);
+        await PushSignedAsync(multi, "team/multi:1", a, "--all");
+        await _registry.PushAsync(multi, Registry, "team/multi-unsigned:1", "--all");
+        await PushSignedAsync(single, "ns/sub/app:1", a);
+
+        // A signature by A whose payload claims another name: what a copied or renamed image carries.
+        await _registry.PushAsync(single, Registry, "team/moved:1");
+        var manifest = await _registry.RunAsync(
+            "skopeo",
+            ["inspect", "--raw", "--tls-verify=false", $"docker://{Registry}/team/moved:1"]
+        );
+        var manifestFile = Path.Combine(WorkDirectory, "moved-manifest.json");
+        await File.WriteAllBytesAsync(manifestFile, manifest);
+        var signatureFolder = Directory
+            .CreateDirectory(
+                Path.Combine(
+                    WorkDirectory,
+                    "default-signatures",
+                    "team",
+                    "moved@sha256=" + Convert.ToHexStringLower(SHA256.HashData(manifest))
+                )
+            )
+            .FullName;
+        await _registry.RunAsync(
+            "skopeo",
+            [
+                "standalone-sign",
+                manifestFile,
+                $"{Registry}/other/app:1",
+                a,
+                "--output",
+                Path.Combine(signatureFolder, "signature-1"),
+            ],
+            Gnupg
+        );
+
+        await AttachSigstoreSignaturesAsync();
+    }
+
+    /// <summary>PEM public keys of the ECDSA P-256 keys that sign the sigstore attachments (A signs what GPG key A signs).</summary>
+    public string SigstoreKeyA => Path.Combine(WorkDirectory, "sigstore-a.pub");
+
+    public string SigstoreKeyB => Path.Combine(WorkDirectory, "sigstore-b.pub");
+
+    /// <summary>registries.d for the sigstore side: attachments on for `default-docker` and for the `ns` namespace.</summary>
+    public string SigstoreRegistriesFile => Path.Combine(WorkDirectory, "sigstore-registries.yaml");
+
+    public async Task DisposeAsync()
+    {
+        _sigstoreA.Dispose();
+        _sigstoreB.Dispose();
+        await _registry.DisposeAsync();
+    }
+
+    private readonly ECDsa _sigstoreA = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _sigstoreB = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    /// <summary>
+    /// The sigstore counterpart of every GPG signature: an attachment (`sha256-…sig`) with the payload laid out as
+    /// containers/image writes it, signed by the ECDSA key matching the GPG key, for the same identity.
+    /// </summary>
+    private async Task AttachSigstoreSignaturesAsync()
+    {
+        await File.WriteAllTextAsync(SigstoreKeyA, _sigstoreA.ExportSubjectPublicKeyInfoPem());
+        await File.WriteAllTextAsync(SigstoreKeyB, _sigstoreB.ExportSubjectPublicKeyInfoPem());
+        await File.WriteAllTextAsync(
+            SigstoreRegistriesFile,
+            $"""
+            default-docker:
+              use-sigstore-attachments: true
+            docker:
+              {Registry}/ns:
+                use-sigstore-attachments: true
+            """
+        );
+        await AttachAsync("team/signed", await DigestAsync("team/signed:1"), $"{Registry}/team/signed:1", _sigstoreA);
+        await AttachAsync("team/by-b", await DigestAsync("team/by-b:1"), $"{Registry}/team/by-b:1", _sigstoreB);
+        await AttachAsync("team/moved", await DigestAsync("team/moved:1"), $"{Registry}/other/app:1", _sigstoreA);
+        await AttachAsync("ns/sub/app", await DigestAsync("ns/sub/app:1"), $"{Registry}/ns/sub/app:1", _sigstoreA);
+        var index = await _registry.RunAsync(
+            "skopeo",
+            ["inspect", "--raw", "--tls-verify=false", $"docker://{Registry}/team/multi:1"]
+        );
+        using var document = System.Text.Json.JsonDocument.Parse(index);
+        foreach (var platform in document.RootElement.GetProperty("manifests").EnumerateArray())
+        {
+            await AttachAsync(
+                "team/multi",
+                platform.GetProperty("digest").GetString()!,
+                $"{Registry}/team/multi:1",
+                _sigstoreA
+            );
+        }
+    }
+
+    private async Task AttachAsync(string repository, string manifestDigest, string identity, ECDsa key)
+    {
+        var payload = Encoding.UTF8.GetBytes(
+            $$"""{"critical":{"identity":{"docker-reference":"{{identity}}"},"image":{"docker-manifest-digest":"{{manifestDigest}}"},"type":"cosign container image signature"},"optional":null}"""
+        );
+        var signature = Convert.ToBase64String(
+            key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
+        );
+        var config = "{}"u8.ToArray();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{Registry}/") };
+        var payloadDigest = await UploadBlobAsync(http, repository, payload);
+        var configDigest = await UploadBlobAsync(http, repository, config);
+        var manifest = new System.Text.Json.Nodes.JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = "application/vnd.oci.image.manifest.v1+json",
+            ["config"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["mediaType"] = "application/vnd.oci.image.config.v1+json",
+                ["digest"] = configDigest,
+                ["size"] = config.Length,
+            },
+            ["layers"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject
+                {
+                    ["mediaType"] = "application/vnd.dev.cosign.simplesigning.v1+json",
+                    ["digest"] = payloadDigest,
+                    ["size"] = payload.Length,
+                    ["annotations"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["dev.cosignproject.cosign/signature"] = signature,
+                    },
+                }
+            ),
+        }.ToJsonString();
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(manifest));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(
+            "application/vnd.oci.image.manifest.v1+json"
+        );
+        using var put = await http.PutAsync(
+            new Uri($"v2/{repository}/manifests/{manifestDigest.Replace(':', '-')}.sig", UriKind.Relative),
+            content
+        );
+        Assert.True(put.IsSuccessStatusCode, $"pushing the attachment failed: {put.StatusCode}");
+    }
+
+    private static async Task<string> UploadBlobAsync(HttpClient http, string repository, byte[] blob)
+    {
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(blob));
+        using var start = await http.PostAsync(new Uri($"v2/{repository}/blobs/uploads/", UriKind.Relative), null);
+        Assert.True(start.Headers.Location is not null, $"no upload location: {start.StatusCode}");
+        var location = start.Headers.Location.IsAbsoluteUri
+            ? start.Headers.Location
+            : new Uri(http.BaseAddress!, start.Headers.Location);
+        var upload = new UriBuilder(location);
+        upload.Query =
+            (upload.Query.Length > 1 ? upload.Query[1..] + "&" : "") + "digest=" + Uri.EscapeDataString(digest);
+        using var content = new ByteArrayContent(blob);
+        using var put = await http.PutAsync(upload.Uri, content);
+        Assert.True(put.IsSuccessStatusCode, $"uploading a blob failed: {put.StatusCode}");
+        return digest;
+    }
+
+    /// <summary>The digest the registry serves for the tag (sha256 of `skopeo inspect --raw`).</summary>
+    public Task<string> DigestAsync(string repositoryAndTag) => _registry.RawDigestAsync(Registry, repositoryAndTag);
+
+    public bool SkopeoAdmits(string policyFile, string image, out string output) =>
+        _registry.SkopeoAdmits(policyFile, image, out output, RegistriesDirectory);
+
+    private Dictionary<string, string> Gnupg => new() { ["GNUPGHOME"] = GnupgHome };
+
+    private Task<byte[]> PushSignedAsync(
+        string layout,
+        string repositoryAndTag,
+        string fingerprint,
+        params string[] extra
+    ) =>
+        _registry.RunAsync(
+            "skopeo",
+            [
+                "--insecure-policy",
+                "copy",
+                .. extra,
+                "--dest-tls-verify=false",
+                "--registries.d",
+                RegistriesDirectory,
+                "--sign-by",
+                fingerprint,
+                $"oci:{layout}:v1",
+                $"docker://{Registry}/{repositoryAndTag}",
+            ],
+            Gnupg
+        );
+
+    private async Task<string> MakeKeyAsync(string user, string exportTo)
+    {
+        await _registry.RunAsync(
+            "gpg",
+            ["--batch", "--passphrase", "", "--quick-gen-key", user, "default", "default", "never"],
+            Gnupg
+        );
+        var listing = Encoding.UTF8.GetString(
+            await _registry.RunAsync("gpg", ["--batch", "--with-colons", "--list-keys", user], Gnupg)
+        );
+        var fingerprint = listing.Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
+        await File.WriteAllBytesAsync(
+            exportTo,
+            await _registry.RunAsync("gpg", ["--batch", "--armor", "--export", fingerprint], Gnupg)
+        );
+        return fingerprint;
+    }
+
+    private static void RequireTool(string name)
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':')
+            .Any(d => File.Exists(Path.Combine(d, name)));
+        Assert.True(
+            found,
+            $"{name} is not on PATH: install it (apt-get install gnupg); the signature tests sign with it"
+        );
+    }
+}
