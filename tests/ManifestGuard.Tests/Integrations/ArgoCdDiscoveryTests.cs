@@ -74,7 +74,7 @@ public sealed class ArgoCdDiscoveryTests
         {
             repo.Write($"apps/shop/{path}", text);
         }
-        var result = CliRunner.Run(repo.Combine("apps/shop"), null, new Dictionary<string, string?>
+        var result = CliRunner.RunProcess(repo.Combine("apps/shop"), null, new Dictionary<string, string?>
         {
             ["ARGOCD_APP_NAME"] = "shop",
             ["ARGOCD_APP_NAMESPACE"] = "shop",
