@@ -4,7 +4,7 @@ using ManifestGuard.Cli.Commands;
 namespace ManifestGuard.Cli;
 
 /// <summary>The command line: the commands wired to one console, and a run from arguments to an exit code.</summary>
-public static class CliApplication
+internal static class CliApplication
 {
     public static RootCommand Create(CliConsole console) =>
         new("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies clusters enforce")

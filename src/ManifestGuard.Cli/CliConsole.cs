@@ -7,7 +7,7 @@ namespace ManifestGuard.Cli;
 /// working folder and the environment. Program.cs hands commands the process's own; tests hand them memory
 /// streams and run the commands in process.
 /// </summary>
-public sealed class CliConsole : IDisposable
+internal sealed class CliConsole : IDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

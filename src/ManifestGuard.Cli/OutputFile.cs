@@ -1,7 +1,7 @@
 namespace ManifestGuard.Cli;
 
 /// <summary>Writes a report to stdout or to a file; a file appears whole or not at all (temp file, then rename).</summary>
-public static class OutputFile
+internal static class OutputFile
 {
     public static void Write(string? path, Action<TextWriter> write)
     {

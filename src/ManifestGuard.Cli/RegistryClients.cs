@@ -4,7 +4,7 @@ using ManifestGuard.Registry;
 namespace ManifestGuard.Cli;
 
 /// <summary>The registry client a run uses: the configuration's insecure registries and mirrors, the user's credentials.</summary>
-public static class RegistryClients
+internal static class RegistryClients
 {
     public static RegistryClient Create(ManifestGuardConfig config) => new(
         new RegistryClientOptions

@@ -1,7 +1,7 @@
 namespace ManifestGuard;
 
 /// <summary>What kind of failure stopped a run, which decides its exit code.</summary>
-public enum ErrorKind
+internal enum ErrorKind
 {
     /// <summary>Input the user controls is wrong (a configuration or policy file, a manifest, an argument): exit 2.</summary>
     Configuration,

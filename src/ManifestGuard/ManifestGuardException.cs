@@ -4,7 +4,7 @@ namespace ManifestGuard;
 /// The base of every error the engine raises on purpose: it says what kind of failure it is and, when it
 /// is known, where (file, line, column), so the CLI turns any of them into one `file:line:col: message` line.
 /// </summary>
-public class ManifestGuardException : Exception
+internal class ManifestGuardException : Exception
 {
     public ManifestGuardException(ErrorKind kind, string message, string? file = null, int line = 0, int column = 0, Exception? innerException = null)
         : base(message, innerException)

@@ -17,7 +17,7 @@ namespace ManifestGuard.Cli.Commands;
 /// manifests on stdout when nothing reaches fail-on, or fails the render with the findings on stderr
 /// (which Argo CD shows in the application's sync error).
 /// </summary>
-public static class ArgoCdCommand
+internal static class ArgoCdCommand
 {
     /// <summary>Argo CD's own default for a plugin's generate step is 90 s; kustomize gets most of it.</summary>
     private static readonly TimeSpan KustomizeTimeout = TimeSpan.FromSeconds(75);

@@ -4,7 +4,7 @@ using ManifestGuard.Findings;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>Arguments and options several commands share, so they read and behave the same everywhere.</summary>
-public static class CommonOptions
+internal static class CommonOptions
 {
     public static Argument<string[]> Paths() => new("PATH")
     {

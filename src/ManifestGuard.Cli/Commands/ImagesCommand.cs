@@ -8,7 +8,7 @@ using ManifestGuard.Workloads;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>`images`: the inventory of every image reference, where it is and what it normalizes to.</summary>
-public static class ImagesCommand
+internal static class ImagesCommand
 {
     public static Command Create(CliConsole console)
     {

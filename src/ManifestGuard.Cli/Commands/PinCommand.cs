@@ -10,7 +10,7 @@ namespace ManifestGuard.Cli.Commands;
 /// in place, touching no other byte. Nothing is written unless every reference resolved (exit 3).
 /// With `-`, the pinned stream goes to stdout.
 /// </summary>
-public static class PinCommand
+internal static class PinCommand
 {
     public static Command Create(CliConsole console)
     {

@@ -14,7 +14,7 @@ namespace ManifestGuard.Analysis;
 /// needs every file at once (cluster policies found anywhere apply everywhere) runs after, and the
 /// result is sorted so output never depends on scheduling.
 /// </summary>
-public sealed class ManifestScanner
+internal sealed class ManifestScanner
 {
     private readonly CheckContext _context;
 

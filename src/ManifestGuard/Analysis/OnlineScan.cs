@@ -5,7 +5,7 @@ using ManifestGuard.Rules;
 namespace ManifestGuard.Analysis;
 
 /// <summary>Adds what only the registries can tell to a finished scan: MG501, MG502, and pin fixes on MG101.</summary>
-public static class OnlineScan
+internal static class OnlineScan
 {
     public static async Task<(ScanResult Result, IReadOnlyList<string> Errors)> AddAsync(ScanResult scan, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace ManifestGuard.Configuration;
 /// Finds and reads `.manifestguard.yaml`. Strict, like the policy formats it sits beside: an unknown key
 /// or a value of the wrong shape is an error naming the file, line and key, never silently ignored.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     public const string FileName = ".manifestguard.yaml";
 

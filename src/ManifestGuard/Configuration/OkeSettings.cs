@@ -10,7 +10,7 @@ namespace ManifestGuard.Configuration;
 /// </summary>
 /// <param name="Span">The `oke:` mapping, where problems with the settings as a whole are reported.</param>
 /// <param name="ConfigFile">The configuration file the settings come from.</param>
-public sealed record OkeSettings(
+internal sealed record OkeSettings(
     bool Enabled,
     IReadOnlyList<string> KeyIds,
     IReadOnlyList<RegistryPattern> Registries,

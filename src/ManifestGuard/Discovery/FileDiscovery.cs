@@ -9,7 +9,7 @@ namespace ManifestGuard.Discovery;
 /// root), `.git/` is never entered, directory links are not followed (they could lead out of the
 /// repository or loop), and files named explicitly are scanned whatever the globs say.
 /// </summary>
-public static class FileDiscovery
+internal static class FileDiscovery
 {
     public static IReadOnlyList<ScanInput> Discover(IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {

@@ -1,4 +1,4 @@
 namespace ManifestGuard.Discovery;
 
 /// <summary>A file to scan: its absolute path and the path it is reported under.</summary>
-public sealed record ScanInput(string FullPath, string DisplayPath);
+internal sealed record ScanInput(string FullPath, string DisplayPath);

@@ -4,7 +4,7 @@ using System.Text;
 namespace ManifestGuard.Discovery;
 
 /// <summary>Reads a file as text: UTF-8 with or without a byte order mark (which is not part of the text).</summary>
-public static class SourceReader
+internal static class SourceReader
 {
     public static SourceText Read(ScanInput input) => Read(input, long.MaxValue);
 

@@ -6,7 +6,7 @@ namespace ManifestGuard.Findings;
 /// Later stages (cluster policies, registries) judge suppressions from this, so the scan need not keep
 /// every file's text and tree in memory.
 /// </summary>
-public sealed record SuppressionContext(string LineComment, string CommentAbove, IReadOnlyList<string> IgnoredRules)
+internal sealed record SuppressionContext(string LineComment, string CommentAbove, IReadOnlyList<string> IgnoredRules)
 {
     public static readonly SuppressionContext None = new("", "", []);
 

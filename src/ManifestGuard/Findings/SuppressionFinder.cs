@@ -8,7 +8,7 @@ namespace ManifestGuard.Findings;
 /// finding's line or alone on the line above, and the annotation `manifestguard.io/ignore: "MG101,MG401"`
 /// on the resource or its pod template. A comment without rule ids suppresses every rule on that line.
 /// </summary>
-public static class SuppressionFinder
+internal static class SuppressionFinder
 {
     public const string CommentMarker = "manifestguard:ignore";
     public const string IgnoreAnnotation = "manifestguard.io/ignore";

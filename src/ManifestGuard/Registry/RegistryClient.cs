@@ -12,7 +12,7 @@ namespace ManifestGuard.Registry;
 /// registry, and reuses tokens per repository. It never throws for registry trouble: every answer is a
 /// <see cref="ResolveResult"/>.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+internal sealed class RegistryClient : IDisposable
 {
     /// <summary>Token responses are a few hundred bytes; anything near this is not a token service.</summary>
     private const int MaxTokenResponseBytes = 1024 * 1024;

@@ -8,7 +8,7 @@ namespace ManifestGuard.Rendering;
 /// output of `kubectl kustomize`).
 /// </summary>
 /// <param name="Renderer">How it was rendered: "plain" or "kustomize".</param>
-public sealed record RenderedApp(string Renderer, IReadOnlyList<SourceText> Sources)
+internal sealed record RenderedApp(string Renderer, IReadOnlyList<SourceText> Sources)
 {
     /// <summary>
     /// The manifest stream: the sources' text unchanged, joined by `---` lines where a source does not

@@ -10,7 +10,7 @@ namespace ManifestGuard.Workloads;
 /// an unknown kind with `spec.template.spec.containers` (a custom resource embedding a pod template)
 /// counts too, and `List` kinds are read item by item.
 /// </summary>
-public static class ImageExtractor
+internal static class ImageExtractor
 {
     private static readonly string[] ContainerLists = ["containers", "initContainers", "ephemeralContainers"];
 

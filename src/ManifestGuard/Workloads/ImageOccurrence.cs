@@ -7,7 +7,7 @@ namespace ManifestGuard.Workloads;
 /// <param name="Field">The path from the document root, e.g. `spec.template.spec.initContainers[0].image`.</param>
 /// <param name="Container">The container's or image volume's name, when it has one.</param>
 /// <param name="Reference">The parsed reference, or null when it does not parse (see <paramref name="Error"/>).</param>
-public sealed record ImageOccurrence(
+internal sealed record ImageOccurrence(
     PodTemplateSite Pod,
     YamlScalar Scalar,
     string Field,

@@ -6,7 +6,7 @@ namespace ManifestGuard.Workloads;
 
 /// <summary>A Kubernetes object read from a file: a document, or an item of a `List`.</summary>
 /// <param name="FieldPrefix">How to reach the object from its document root, e.g. `items[2].`; empty for a document.</param>
-public sealed record ManifestObject(SourceText Source, YamlMapping Root, ResourceIdentity Identity, string FieldPrefix)
+internal sealed record ManifestObject(SourceText Source, YamlMapping Root, ResourceIdentity Identity, string FieldPrefix)
 {
     /// <summary>Reads apiVersion, kind and metadata; null for a document that is not a Kubernetes object.</summary>
     public static ManifestObject? From(SourceText source, YamlNode node, string fieldPrefix = "")

@@ -5,4 +5,4 @@ namespace ManifestGuard.Workloads;
 /// mapping that holds the pod's `metadata` and `spec` (empty for a Pod, which is its own template).
 /// <paramref name="ApiGroup"/> is set when the kind name alone is ambiguous (Knative's `Service`).
 /// </summary>
-public sealed record WorkloadKind(string Kind, string? ApiGroup, params string[] TemplatePath);
+internal sealed record WorkloadKind(string Kind, string? ApiGroup, params string[] TemplatePath);

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Workloads;
 
 /// <summary>The kinds that carry a pod spec or template. Adding a kind is one line here.</summary>
-public static class WorkloadKinds
+internal static class WorkloadKinds
 {
     public static readonly IReadOnlyList<WorkloadKind> All =
     [

@@ -10,7 +10,7 @@ namespace ManifestGuard.Reporting.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(JsonReport))]
-public sealed partial class JsonReportContext : JsonSerializerContext
+internal sealed partial class JsonReportContext : JsonSerializerContext
 {
     /// <summary>
     /// The context reports are written with: images, paths and messages stay readable instead of

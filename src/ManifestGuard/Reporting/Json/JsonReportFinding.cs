@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting.Json;
 
 /// <summary>One finding, flat where a script would filter on it (`jq '.findings[] | select(.level == "error")'`).</summary>
-public sealed record JsonReportFinding(
+internal sealed record JsonReportFinding(
     string RuleId,
     string Level,
     string Message,

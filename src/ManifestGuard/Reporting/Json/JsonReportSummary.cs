@@ -1,4 +1,4 @@
 namespace ManifestGuard.Reporting.Json;
 
 /// <summary>Counts of findings that are not suppressed, per level, and of those that are.</summary>
-public sealed record JsonReportSummary(int Error, int Warning, int Note, int Suppressed);
+internal sealed record JsonReportSummary(int Error, int Warning, int Note, int Suppressed);

@@ -1,4 +1,4 @@
 namespace ManifestGuard.Reporting.Json;
 
 /// <param name="Kind">`inlineComment` or `resourceAnnotation`.</param>
-public sealed record JsonReportSuppression(string Kind, string Justification);
+internal sealed record JsonReportSuppression(string Kind, string Justification);

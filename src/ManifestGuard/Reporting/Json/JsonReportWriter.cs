@@ -4,7 +4,7 @@ using ManifestGuard.Findings;
 namespace ManifestGuard.Reporting.Json;
 
 /// <summary>Writes our own JSON report, for scripts that want every field without SARIF's nesting.</summary>
-public sealed class JsonReportWriter : IReportWriter
+internal sealed class JsonReportWriter : IReportWriter
 {
     private readonly string _toolVersion;
 

@@ -10,7 +10,7 @@ namespace ManifestGuard.Reporting.Sarif;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(SarifLog))]
-public sealed partial class SarifJsonContext : JsonSerializerContext
+internal sealed partial class SarifJsonContext : JsonSerializerContext
 {
     /// <summary>
     /// The context reports are written with: non-ASCII and `&lt;`, `&gt;`, `+` stay readable instead

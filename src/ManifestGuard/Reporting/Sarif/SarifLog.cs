@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>The root of a SARIF 2.1.0 log: only the parts of the spec this tool writes.</summary>
-public sealed record SarifLog(
+internal sealed record SarifLog(
     [property: JsonPropertyName("$schema")] string Schema,
     string Version,
     IReadOnlyList<SarifRun> Runs)

@@ -9,7 +9,7 @@ namespace ManifestGuard.Reporting.Sarif;
 /// Writes SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Suppressed findings are
 /// written too, with a `suppressions` entry, so a viewer can show what was waived and why.
 /// </summary>
-public sealed class SarifReportWriter : IReportWriter
+internal sealed class SarifReportWriter : IReportWriter
 {
     /// <summary>The base every result URI is relative to; `originalUriBaseIds` says where it is on disk.</summary>
     public const string SourceRootBaseId = "%SRCROOT%";

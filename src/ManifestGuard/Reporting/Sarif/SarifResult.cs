@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>One finding. <see cref="RuleIndex"/> is left out when the rule is not in the catalog.</summary>
-public sealed record SarifResult(
+internal sealed record SarifResult(
     string RuleId,
     int? RuleIndex,
     string Level,

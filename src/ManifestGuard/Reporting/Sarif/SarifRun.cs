@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>One invocation of the tool: its rules, where relative URIs start, and its results.</summary>
-public sealed record SarifRun(
+internal sealed record SarifRun(
     SarifTool Tool,
     IReadOnlyDictionary<string, SarifArtifactLocation> OriginalUriBaseIds,
     IReadOnlyList<SarifArtifact>? Artifacts,
