@@ -7,7 +7,8 @@ namespace ManifestGuard.Cli;
 internal static class CliApplication
 {
     public static RootCommand Create(CliConsole console) =>
-        new("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies clusters enforce")
+        new("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies "
+            + "clusters enforce")
         {
             CheckCommand.Create(console),
             PinCommand.Create(console),
@@ -17,7 +18,9 @@ internal static class CliApplication
             ArgoCdCommand.Create(console),
         };
 
-    /// <summary>Parses and runs; usage errors are exit 2, and any error is one line on stderr (see <see cref="ErrorReport"/>).</summary>
+    /// <summary>
+    /// Parses and runs; usage errors are exit 2, and any error is one line on stderr (see <see cref="ErrorReport"/>).
+    /// </summary>
     public static int Run(IReadOnlyList<string> args, CliConsole console)
     {
         try

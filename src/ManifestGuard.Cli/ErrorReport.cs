@@ -24,5 +24,7 @@ internal static class ErrorReport
 
     /// <summary>Parallel and asynchronous code wraps a single failure; the user wants the failure itself.</summary>
     private static Exception Innermost(Exception exception) =>
-        exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Innermost(aggregate.InnerExceptions[0]) : exception;
+        exception is AggregateException { InnerExceptions.Count: 1 } aggregate
+            ? Innermost(aggregate.InnerExceptions[0])
+            : exception;
 }

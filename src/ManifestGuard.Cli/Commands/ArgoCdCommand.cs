@@ -25,7 +25,8 @@ internal static class ArgoCdCommand
     public static Command Create(CliConsole console)
     {
         var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
-        generate.SetAction((_, cancellationToken) => GenerateAsync(console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
+        generate.SetAction((_, cancellationToken) => GenerateAsync(
+            console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
         return new Command("argocd", "Argo CD config management plugin steps") { generate };
     }
 
@@ -130,7 +131,10 @@ internal static class ArgoCdCommand
         stderr.Flush();
     }
 
-    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest configuration from the app folder, not above the repository root.</summary>
+    /// <summary>
+    /// PARAM_CONFIG (relative to the repository root), else the nearest configuration from the app folder,
+    /// not above the repository root.
+    /// </summary>
     private static ManifestGuardConfig LoadConfig(string appDirectory, string root, ArgoCdParameters parameters)
     {
         if (parameters.ConfigPath is { } configured)

@@ -28,7 +28,7 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>`--fail-on`: parsed into a level here, so a wrong value is a usage error that lists the right ones.</summary>
+    /// <summary>`--fail-on`, parsed into a level here: a wrong value is a usage error listing the right ones.</summary>
     public static Option<FindingLevel> FailOn()
     {
         var allowed = string.Join(", ", FailurePolicy.ThresholdNames);

@@ -27,7 +27,9 @@ internal static class ConfigLoader
     /// </summary>
     public static string? Find(string start, string? repositoryRoot = null)
     {
-        var boundary = repositoryRoot is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot));
+        var boundary = repositoryRoot is null
+            ? null
+            : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot));
         var directory = Directory.Exists(start) ? Path.GetFullPath(start) : Path.GetDirectoryName(Path.GetFullPath(start));
         while (directory is not null)
         {
@@ -153,9 +155,18 @@ internal static class ConfigLoader
             var map = Mapping(node, "oke");
             CheckKeys(map, ["enabled", "keyIds", "registries"], "oke.");
             var settings = new OkeSettings(false, [], OkeSettings.DefaultRegistries, map.Span, path);
-            if (map["enabled"] is { } enabled) { settings = settings with { Enabled = Boolean(enabled, "oke.enabled") }; }
-            if (map["keyIds"] is { } keyIds) { settings = settings with { KeyIds = Strings(keyIds, "oke.keyIds") }; }
-            if (map["registries"] is { } registries) { settings = settings with { Registries = Patterns(registries, "oke.registries") }; }
+            if (map["enabled"] is { } enabled)
+            {
+                settings = settings with { Enabled = Boolean(enabled, "oke.enabled") };
+            }
+            if (map["keyIds"] is { } keyIds)
+            {
+                settings = settings with { KeyIds = Strings(keyIds, "oke.keyIds") };
+            }
+            if (map["registries"] is { } registries)
+            {
+                settings = settings with { Registries = Patterns(registries, "oke.registries") };
+            }
             return settings;
         }
 

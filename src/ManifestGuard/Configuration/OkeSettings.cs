@@ -19,5 +19,9 @@ internal sealed record OkeSettings(
 {
     /// <summary>OKE's registry: every region's `*.ocir.io`.</summary>
     public static IReadOnlyList<RegistryPattern> DefaultRegistries { get; } =
-        [RegistryPattern.TryParse("*.ocir.io", out var ocir, out _) ? ocir : throw new InvalidOperationException("*.ocir.io")];
+    [
+        RegistryPattern.TryParse("*.ocir.io", out var ocir, out _)
+            ? ocir
+            : throw new InvalidOperationException("*.ocir.io is a valid pattern"),
+    ];
 }
