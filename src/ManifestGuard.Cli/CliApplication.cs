@@ -4,10 +4,11 @@ using ManifestGuard.Cli.Commands;
 namespace ManifestGuard.Cli;
 
 /// <summary>The command line: the commands wired to one console, and a run from arguments to an exit code.</summary>
-public static class CliApplication
+internal static class CliApplication
 {
     public static RootCommand Create(CliConsole console) =>
-        new("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies clusters enforce")
+        new("ManifestGuard: checks Kubernetes and OpenShift manifests' image references against the image policies "
+            + "clusters enforce")
         {
             CheckCommand.Create(console),
             PinCommand.Create(console),
@@ -19,7 +20,9 @@ public static class CliApplication
             InitCommand.Create(console),
         };
 
-    /// <summary>Parses and runs; usage errors are exit 2, and any error is one line on stderr (see <see cref="ErrorReport"/>).</summary>
+    /// <summary>
+    /// Parses and runs; usage errors are exit 2, and any error is one line on stderr (see <see cref="ErrorReport"/>).
+    /// </summary>
     public static int Run(IReadOnlyList<string> args, CliConsole console)
     {
         try

@@ -7,7 +7,7 @@ namespace ManifestGuard.Cli;
 /// working folder and the environment. Program.cs hands commands the process's own; tests hand them memory
 /// streams and run the commands in process.
 /// </summary>
-public sealed class CliConsole : IDisposable
+internal sealed class CliConsole : IDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -16,7 +16,8 @@ public sealed class CliConsole : IDisposable
     private StreamReader? _in;
     private StreamWriter? _out;
 
-    public CliConsole(Stream input, Stream output, TextWriter error, string workingDirectory, Func<string, string?> environment)
+    public CliConsole(
+        Stream input, Stream output, TextWriter error, string workingDirectory, Func<string, string?> environment)
     {
         _input = input;
         _output = output;
@@ -29,7 +30,9 @@ public sealed class CliConsole : IDisposable
     public Stream InputStream => _input;
 
     /// <summary>stdin as text (UTF-8, or what its byte order mark says).</summary>
-    public TextReader In => _in ??= new StreamReader(_input, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+    public TextReader In =>
+        _in ??= new StreamReader(
+            _input, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
 
     /// <summary>stdout as bytes; what <see cref="Out"/> holds is written first.</summary>
     public Stream OutputStream

@@ -4,7 +4,7 @@ namespace ManifestGuard.Cli;
 /// The one place an error becomes a line on stderr and an exit code: `manifestguard: file:line:col: message`,
 /// never a stack trace; 2 for input the user can fix (usage, configuration, a missing path), 3 for the rest.
 /// </summary>
-public static class ErrorReport
+internal static class ErrorReport
 {
     public static int Write(Exception exception, TextWriter stderr)
     {
@@ -24,5 +24,7 @@ public static class ErrorReport
 
     /// <summary>Parallel and asynchronous code wraps a single failure; the user wants the failure itself.</summary>
     private static Exception Innermost(Exception exception) =>
-        exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Innermost(aggregate.InnerExceptions[0]) : exception;
+        exception is AggregateException { InnerExceptions.Count: 1 } aggregate
+            ? Innermost(aggregate.InnerExceptions[0])
+            : exception;
 }

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Cli;
 
 /// <summary>The exit codes README promises (docs/architecture.md says which errors map to which).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int Findings = 1;

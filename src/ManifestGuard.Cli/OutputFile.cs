@@ -11,7 +11,7 @@ namespace ManifestGuard.Cli;
 /// into: renaming over it would replace it with a plain file, and the reader on the other end would get
 /// nothing.
 /// </summary>
-public static class OutputFile
+internal static class OutputFile
 {
     private const int BufferSize = 1 << 16;
 

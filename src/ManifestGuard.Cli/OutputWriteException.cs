@@ -1,7 +1,7 @@
 namespace ManifestGuard.Cli;
 
 /// <summary>A report could not be written to `--output`: a runtime failure (exit 3) naming the user's path.</summary>
-public sealed class OutputWriteException : IOException
+internal sealed class OutputWriteException : IOException
 {
     public OutputWriteException(string path, string reason, Exception inner)
         : base($"cannot write the report to {path}: {reason}", inner)

@@ -4,7 +4,7 @@ using ManifestGuard.Registry;
 namespace ManifestGuard.Cli;
 
 /// <summary>The registry client a run uses: the configuration's insecure registries and mirrors, the user's credentials.</summary>
-public static class RegistryClients
+internal static class RegistryClients
 {
     /// <param name="timeoutSeconds">`--timeout`, which wins over the configuration's `registries.timeout`.</param>
     public static RegistryClient Create(ManifestGuardConfig config, int? timeoutSeconds = null) => new(

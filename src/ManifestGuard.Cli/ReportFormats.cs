@@ -7,7 +7,7 @@ using ManifestGuard.Reporting.Text;
 namespace ManifestGuard.Cli;
 
 /// <summary>The `--format` names of `check` and the writer for each.</summary>
-public static class ReportFormats
+internal static class ReportFormats
 {
     public static readonly string[] Names = ["text", "sarif", "json", "github"];
 

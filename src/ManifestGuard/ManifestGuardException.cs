@@ -4,9 +4,15 @@ namespace ManifestGuard;
 /// The base of every error the engine raises on purpose: it says what kind of failure it is and, when it
 /// is known, where (file, line, column), so the CLI turns any of them into one `file:line:col: message` line.
 /// </summary>
-public class ManifestGuardException : Exception
+internal class ManifestGuardException : Exception
 {
-    public ManifestGuardException(ErrorKind kind, string message, string? file = null, int line = 0, int column = 0, Exception? innerException = null)
+    public ManifestGuardException(
+        ErrorKind kind,
+        string message,
+        string? file = null,
+        int line = 0,
+        int column = 0,
+        Exception? innerException = null)
         : base(message, innerException)
     {
         Kind = kind;
@@ -40,7 +46,7 @@ public class ManifestGuardException : Exception
     /// <summary>1-based; 0 when only the file (or line) is known.</summary>
     public int Column { get; }
 
-    /// <summary>`file:line:col`, `file:line` or `file`, the forms editors and terminals link; empty without a file.</summary>
+    /// <summary>`file:line:col`, `file:line` or `file`, the forms editors link; empty without a file.</summary>
     public string Location => (File, Line, Column) switch
     {
         (null, _, _) => "",

@@ -17,7 +17,7 @@ namespace ManifestGuard.Cli.Commands;
 /// manifests on stdout when nothing reaches fail-on, or fails the render with the findings on stderr
 /// (which Argo CD shows in the application's sync error).
 /// </summary>
-public static class ArgoCdCommand
+internal static class ArgoCdCommand
 {
     /// <summary>
     /// The repo-server gives up on a manifest request after 60 s by default, whatever the plugin's own
@@ -28,7 +28,8 @@ public static class ArgoCdCommand
     public static Command Create(CliConsole console)
     {
         var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
-        generate.SetAction((_, cancellationToken) => GenerateAsync(console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
+        generate.SetAction((_, cancellationToken) => GenerateAsync(
+            console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
         return new Command("argocd", "Argo CD config management plugin steps") { generate };
     }
 
@@ -138,7 +139,10 @@ public static class ArgoCdCommand
         stderr.Flush();
     }
 
-    /// <summary>PARAM_CONFIG (relative to the repository root), else the nearest configuration from the app folder, not above the repository root.</summary>
+    /// <summary>
+    /// PARAM_CONFIG (relative to the repository root), else the nearest configuration from the app folder,
+    /// not above the repository root.
+    /// </summary>
     private static ManifestGuardConfig LoadConfig(string appDirectory, string root, ArgoCdParameters parameters)
     {
         if (parameters.ConfigPath is { } configured)

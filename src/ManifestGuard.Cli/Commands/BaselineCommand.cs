@@ -7,7 +7,7 @@ using ManifestGuard.Rules;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>`baseline`: writes today's findings to a file, so a team can adopt the tool and fail only on new findings.</summary>
-public static class BaselineCommand
+internal static class BaselineCommand
 {
     public static Command Create(CliConsole console)
     {

@@ -8,7 +8,7 @@ using ManifestGuard.Rules;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>`check`: scan, report, and exit 1 when a finding reaches `--fail-on`.</summary>
-public static class CheckCommand
+internal static class CheckCommand
 {
     public static Command Create(CliConsole console)
     {

@@ -4,7 +4,7 @@ using ManifestGuard.Findings;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>Arguments and options several commands share, so they read and behave the same everywhere.</summary>
-public static class CommonOptions
+internal static class CommonOptions
 {
     public static Argument<string[]> Paths()
     {
@@ -34,7 +34,7 @@ public static class CommonOptions
         return option;
     }
 
-    /// <summary>`--fail-on`: parsed into a level here, so a wrong value is a usage error that lists the right ones.</summary>
+    /// <summary>`--fail-on`, parsed into a level here: a wrong value is a usage error listing the right ones.</summary>
     public static Option<FindingLevel> FailOn()
     {
         var allowed = string.Join(", ", FailurePolicy.ThresholdNames);

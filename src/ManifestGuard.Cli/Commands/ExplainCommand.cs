@@ -5,7 +5,7 @@ using ManifestGuard.Rules;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>`explain RULE-ID`: one rule's full help, as written in its file in `rules/`.</summary>
-public static class ExplainCommand
+internal static class ExplainCommand
 {
     public static Command Create(CliConsole console)
     {

@@ -14,7 +14,7 @@ namespace ManifestGuard.Cli.Commands;
 /// could not read or parse are reported on stderr as `check` reports them (MG901), and the exit code is
 /// then 1: an inventory with holes must not pass for a complete one.
 /// </summary>
-public static class ImagesCommand
+internal static class ImagesCommand
 {
     public static Command Create(CliConsole console)
     {

@@ -5,7 +5,7 @@ using ManifestGuard.Init;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>`init [PATH]`: writes a starter `.manifestguard.yaml` from what the repository holds.</summary>
-public static class InitCommand
+internal static class InitCommand
 {
     public static Command Create(CliConsole console)
     {

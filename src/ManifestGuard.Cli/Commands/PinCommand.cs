@@ -13,7 +13,7 @@ namespace ManifestGuard.Cli.Commands;
 /// exit code is then 1, as `check` exits 1 for the same files' MG901 findings. With `--strict` such a
 /// file stops the run before anything is written (exit 3). With `-`, the pinned stream goes to stdout.
 /// </summary>
-public static class PinCommand
+internal static class PinCommand
 {
     public static Command Create(CliConsole console)
     {

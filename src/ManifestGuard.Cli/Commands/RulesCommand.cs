@@ -6,7 +6,7 @@ using ManifestGuard.Rules;
 namespace ManifestGuard.Cli.Commands;
 
 /// <summary>`rules`: the catalog, from the rule files embedded at build time.</summary>
-public static class RulesCommand
+internal static class RulesCommand
 {
     public static Command Create(CliConsole console)
     {

@@ -16,7 +16,7 @@ namespace ManifestGuard.Analysis;
 /// parallel; what needs every source at once (cluster policies found anywhere apply everywhere) runs
 /// after, and the result is sorted so output never depends on scheduling.
 /// </summary>
-public sealed class ManifestScanner
+internal sealed class ManifestScanner
 {
     private readonly CheckContext _context;
 

@@ -8,7 +8,7 @@ namespace ManifestGuard.Analysis;
 /// Adds what only the registries can tell to a finished scan: MG501, MG502, MG601, MG602, and pin fixes on MG101
 /// (or MG102, which stands for it on a `latest` image).
 /// </summary>
-public static class OnlineScan
+internal static class OnlineScan
 {
     public static async Task<(ScanResult Result, IReadOnlyList<string> Errors)> AddAsync(ScanResult scan, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
     {

@@ -11,7 +11,7 @@ namespace ManifestGuard.Analysis;
 /// documents and the configured policy files, judge each workload image; problems found in the
 /// policies themselves (MG303, MG304, MG305, refused imports) become findings where they are written.
 /// </summary>
-public static class PolicyStage
+internal static class PolicyStage
 {
     public static IEnumerable<Finding> Run(PolicySet policies, IReadOnlyList<ScannedImage> images, CheckContext context, IReadOnlyDictionary<string, SourceText> sources)
     {

@@ -16,7 +16,7 @@ namespace ManifestGuard.Analysis;
 /// </summary>
 /// <param name="Documents">The policy documents read from files outside the PATHs.</param>
 /// <param name="Files">The display paths of the files read, where no finding is reported.</param>
-public sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Documents, IReadOnlySet<string> Files)
+internal sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Documents, IReadOnlySet<string> Files)
 {
     public static readonly RepositoryPolicies None = new([], new HashSet<string>(StringComparer.Ordinal));
 

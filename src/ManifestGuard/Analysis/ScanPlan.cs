@@ -6,7 +6,7 @@ namespace ManifestGuard.Analysis;
 /// <summary>
 /// What a command will scan: the configuration in force, the root, the files, and whether stdin is one of them.
 /// </summary>
-public sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, IReadOnlyList<ScanInput> Inputs, bool ReadsStdin)
+internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory, IReadOnlyList<ScanInput> Inputs, bool ReadsStdin)
 {
     public const string StdinArgument = "-";
 

@@ -6,7 +6,7 @@ namespace ManifestGuard.Analysis;
 
 /// <summary>What a scan found, in report order.</summary>
 /// <param name="Sources">The files that have findings, by display path: the lines text reports quote.</param>
-public sealed record ScanResult(
+internal sealed record ScanResult(
     string RootDirectory,
     int FilesScanned,
     IReadOnlyList<Finding> Findings,

@@ -8,7 +8,7 @@ namespace ManifestGuard.Analysis;
 /// application rendered for Argo CD), a kustomization root or chart variant (rendered in that stage), or a
 /// configured policy file (read before the rest, since every file's check needs the policies).
 /// </summary>
-public sealed record ScanSource
+internal sealed record ScanSource
 {
     private ScanSource()
     {

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Configuration;
 
 /// <summary>Which pod annotations and labels declare a break-glass deployment, and whether it exempts the pod from policies.</summary>
-public sealed record BreakGlassSettings(IReadOnlyList<string> Annotations, IReadOnlyList<string> Labels, bool ExemptFromPolicies)
+internal sealed record BreakGlassSettings(IReadOnlyList<string> Annotations, IReadOnlyList<string> Labels, bool ExemptFromPolicies)
 {
     /// <summary>OKE and the Kubernetes ImagePolicyWebhook use annotations; GKE Binary Authorization a label.</summary>
     public static readonly BreakGlassSettings Default = new(

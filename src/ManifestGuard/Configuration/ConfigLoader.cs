@@ -8,7 +8,7 @@ namespace ManifestGuard.Configuration;
 /// Finds and reads `.manifestguard.yaml`. Strict, like the policy formats it sits beside: an unknown key
 /// or a value of the wrong shape is an error naming the file, line and key, never silently ignored.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     public const string FileName = ".manifestguard.yaml";
 
@@ -29,7 +29,9 @@ public static class ConfigLoader
     /// </summary>
     public static string? Find(string start, string? repositoryRoot = null)
     {
-        var boundary = repositoryRoot is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot));
+        var boundary = repositoryRoot is null
+            ? null
+            : Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot));
         var directory = Directory.Exists(start) ? Path.GetFullPath(start) : Path.GetDirectoryName(Path.GetFullPath(start));
         while (directory is not null)
         {
@@ -263,9 +265,18 @@ public static class ConfigLoader
             var map = Mapping(node, "oke");
             CheckKeys(map, ["enabled", "keyIds", "registries"], "oke.");
             var settings = new OkeSettings(false, [], OkeSettings.DefaultRegistries, map.Span, path);
-            if (map["enabled"] is { } enabled) { settings = settings with { Enabled = Boolean(enabled, "oke.enabled") }; }
-            if (map["keyIds"] is { } keyIds) { settings = settings with { KeyIds = Strings(keyIds, "oke.keyIds") }; }
-            if (map["registries"] is { } registries) { settings = settings with { Registries = Patterns(registries, "oke.registries") }; }
+            if (map["enabled"] is { } enabled)
+            {
+                settings = settings with { Enabled = Boolean(enabled, "oke.enabled") };
+            }
+            if (map["keyIds"] is { } keyIds)
+            {
+                settings = settings with { KeyIds = Strings(keyIds, "oke.keyIds") };
+            }
+            if (map["registries"] is { } registries)
+            {
+                settings = settings with { Registries = Patterns(registries, "oke.registries") };
+            }
             return settings;
         }
 

@@ -4,7 +4,7 @@ using ManifestGuard.References;
 namespace ManifestGuard.Configuration;
 
 /// <summary>The settings of `.manifestguard.yaml`, with the defaults docs/configuration.md gives for what it leaves out.</summary>
-public sealed record ManifestGuardConfig
+internal sealed record ManifestGuardConfig
 {
     public static readonly IReadOnlyList<string> DefaultInclude = ["**/*.yaml", "**/*.yml", "**/*.json"];
 

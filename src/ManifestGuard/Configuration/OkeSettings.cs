@@ -10,7 +10,7 @@ namespace ManifestGuard.Configuration;
 /// </summary>
 /// <param name="Span">The `oke:` mapping, where problems with the settings as a whole are reported.</param>
 /// <param name="ConfigFile">The configuration file the settings come from.</param>
-public sealed record OkeSettings(
+internal sealed record OkeSettings(
     bool Enabled,
     IReadOnlyList<string> KeyIds,
     IReadOnlyList<RegistryPattern> Registries,
@@ -19,5 +19,9 @@ public sealed record OkeSettings(
 {
     /// <summary>OKE's registry: every region's `*.ocir.io`.</summary>
     public static IReadOnlyList<RegistryPattern> DefaultRegistries { get; } =
-        [RegistryPattern.TryParse("*.ocir.io", out var ocir, out _) ? ocir : throw new InvalidOperationException("*.ocir.io")];
+    [
+        RegistryPattern.TryParse("*.ocir.io", out var ocir, out _)
+            ? ocir
+            : throw new InvalidOperationException("*.ocir.io is a valid pattern"),
+    ];
 }

@@ -12,7 +12,7 @@ namespace ManifestGuard.Discovery;
 /// a file outside the repository) is kept with the reason it is not read, so it is reported, never
 /// opened: opening a FIFO waits for a writer that may never come.
 /// </summary>
-public static class FileDiscovery
+internal static class FileDiscovery
 {
     public static IReadOnlyList<ScanInput> Discover(
         IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Discovery;
 
 /// <summary>What a path is on disk, as far as reading or writing it is concerned.</summary>
-public enum FileKind
+internal enum FileKind
 {
     /// <summary>The platform gives no cheap way to tell; treated like a regular file.</summary>
     Unknown,

@@ -9,7 +9,7 @@ namespace ManifestGuard.Discovery;
 /// the kernel with <c>statx</c>, whose buffer layout is the same on every architecture; elsewhere the
 /// answer is <see cref="FileKind.Unknown"/> and callers behave as they would for a regular file.
 /// </summary>
-public static partial class FileKinds
+internal static partial class FileKinds
 {
     private const int AtCurrentDirectory = -100;
     private const int AtSymlinkNoFollow = 0x100;

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Discovery;
 
 /// <summary>A file to scan: its absolute path and the path it is reported under.</summary>
-public sealed record ScanInput(string FullPath, string DisplayPath)
+internal sealed record ScanInput(string FullPath, string DisplayPath)
 {
     /// <summary>
     /// Why discovery will not let the file be opened (a FIFO, a device, a dangling link, a link loop or

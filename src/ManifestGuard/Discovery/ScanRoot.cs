@@ -5,7 +5,7 @@ namespace ManifestGuard.Discovery;
 /// paths match what code scanning shows), else the current folder when the PATH is inside it, else
 /// the PATH's own folder.
 /// </summary>
-public static class ScanRoot
+internal static class ScanRoot
 {
     public static string For(string firstPath, string currentDirectory)
     {

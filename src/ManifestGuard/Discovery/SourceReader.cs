@@ -8,7 +8,7 @@ namespace ManifestGuard.Discovery;
 /// with one, as YAML 1.2 and JSON readers detect them. The mark is not part of the text; positions are
 /// counted in the decoded characters, whatever the encoding.
 /// </summary>
-public static class SourceReader
+internal static class SourceReader
 {
     public static SourceText Read(ScanInput input) => Read(input, long.MaxValue);
 

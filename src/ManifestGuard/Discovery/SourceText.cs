@@ -1,7 +1,7 @@
 namespace ManifestGuard.Discovery;
 
 /// <summary>A file's decoded text and the name it is reported under.</summary>
-public sealed class SourceText
+internal sealed class SourceText
 {
     private int[]? _lineStarts;
     private IReadOnlyDictionary<int, string>? _excerpt;

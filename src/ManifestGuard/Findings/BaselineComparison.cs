@@ -6,7 +6,7 @@ namespace ManifestGuard.Findings;
 /// <param name="Findings">Every finding, each with its <see cref="BaselineState"/>; known ones suppressed by the
 /// baseline.</param>
 /// <param name="Fixed">Baseline entries of the scanned files that no finding matches any more.</param>
-public sealed record BaselineComparison(IReadOnlyList<Finding> Findings, int Known, int New, int Fixed)
+internal sealed record BaselineComparison(IReadOnlyList<Finding> Findings, int Known, int New, int Fixed)
 {
     /// <summary>
     /// Matches by rule, file and fingerprint, as many findings as the baseline holds entries for each

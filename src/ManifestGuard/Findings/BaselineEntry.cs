@@ -4,4 +4,4 @@ namespace ManifestGuard.Findings;
 /// One accepted finding: matched by rule, file and fingerprint (never by line, so edits that move it
 /// keep it known). The message is there for the people who review the file.
 /// </summary>
-public sealed record BaselineEntry(string RuleId, string File, string Fingerprint, string? Message);
+internal sealed record BaselineEntry(string RuleId, string File, string Fingerprint, string? Message);

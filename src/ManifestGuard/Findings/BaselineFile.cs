@@ -4,7 +4,7 @@ using ManifestGuard.Configuration;
 namespace ManifestGuard.Findings;
 
 /// <summary>The findings a team accepted when it adopted the tool, as `manifestguard baseline` writes them.</summary>
-public sealed record BaselineFile(int Version, IReadOnlyList<BaselineEntry> Findings)
+internal sealed record BaselineFile(int Version, IReadOnlyList<BaselineEntry> Findings)
 {
     /// <summary>
     /// Raised when the fingerprint recipe or the layout changes, so an old file is refused, not misread.

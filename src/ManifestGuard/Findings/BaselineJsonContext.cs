@@ -13,7 +13,7 @@ namespace ManifestGuard.Findings;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(BaselineFile))]
-public sealed partial class BaselineJsonContext : JsonSerializerContext
+internal sealed partial class BaselineJsonContext : JsonSerializerContext
 {
     public static BaselineJsonContext Strict { get; } = new(new JsonSerializerOptions
     {

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Findings;
 
 /// <summary>How a finding compares with the baseline a check was given (SARIF's `baselineState`).</summary>
-public enum BaselineState
+internal enum BaselineState
 {
     /// <summary>Not in the baseline: it fails the check as usual.</summary>
     New,

@@ -4,7 +4,7 @@ namespace ManifestGuard.Findings;
 /// Whether a run fails: an unsuppressed finding at the threshold (`--fail-on`) or above. The threshold
 /// <see cref="FindingLevel.Off"/> (`none`) never fails.
 /// </summary>
-public static class FailurePolicy
+internal static class FailurePolicy
 {
     /// <summary>The threshold names a user may give, most severe first.</summary>
     public static IReadOnlyList<string> ThresholdNames { get; } = ["error", "warning", "note", "none"];

@@ -3,7 +3,7 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Findings;
 
 /// <summary>One result of a check, located at the scalar it is about.</summary>
-public sealed record Finding
+internal sealed record Finding
 {
     public required string RuleId { get; init; }
 

@@ -8,7 +8,7 @@ namespace ManifestGuard.Findings;
 /// image, policy) and not of where it sits, so moving a resource within its file keeps the identity
 /// while a changed image makes a new one. SARIF's `partialFingerprints` and baseline files share it.
 /// </summary>
-public static class FindingFingerprint
+internal static class FindingFingerprint
 {
     public static string Compute(Finding finding)
     {

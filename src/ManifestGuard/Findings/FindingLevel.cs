@@ -1,7 +1,7 @@
 namespace ManifestGuard.Findings;
 
 /// <summary>Levels as SARIF names them, from least to most severe; `Off` turns a rule off.</summary>
-public enum FindingLevel
+internal enum FindingLevel
 {
     Off = 0,
     Note = 1,

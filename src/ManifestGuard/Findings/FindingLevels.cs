@@ -1,6 +1,6 @@
 namespace ManifestGuard.Findings;
 
-public static class FindingLevels
+internal static class FindingLevels
 {
     public static string Name(this FindingLevel level) => level switch
     {

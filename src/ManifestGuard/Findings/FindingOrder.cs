@@ -1,7 +1,7 @@
 namespace ManifestGuard.Findings;
 
 /// <summary>The order findings are reported in, whatever order files were read in.</summary>
-public sealed class FindingOrder : IComparer<Finding>
+internal sealed class FindingOrder : IComparer<Finding>
 {
     public static readonly FindingOrder Instance = new();
 

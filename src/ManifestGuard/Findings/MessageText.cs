@@ -8,7 +8,7 @@ namespace ManifestGuard.Findings;
 /// breaks) and bidirectional overrides appear as `\uXXXX`, and long text is cut, so a hostile file can
 /// neither drive a terminal, hide what a line says, nor flood a report.
 /// </summary>
-public static class MessageText
+internal static class MessageText
 {
     /// <summary>How much of a quoted value a message shows; real image references are far shorter.</summary>
     public const int MaxQuotedLength = 200;

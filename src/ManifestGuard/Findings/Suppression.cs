@@ -1,7 +1,7 @@
 namespace ManifestGuard.Findings;
 
 /// <summary>Where a suppression came from; SARIF calls an inline comment `inSource` and configuration `external`.</summary>
-public enum SuppressionKind
+internal enum SuppressionKind
 {
     InlineComment,
     ResourceAnnotation,
@@ -10,4 +10,4 @@ public enum SuppressionKind
     Baseline,
 }
 
-public sealed record Suppression(SuppressionKind Kind, string Justification);
+internal sealed record Suppression(SuppressionKind Kind, string Justification);

@@ -7,7 +7,7 @@ namespace ManifestGuard.Findings;
 /// every file's text and tree in memory.
 /// </summary>
 /// <param name="IgnoredRules">Rule ids the annotations name, and `*` when one names every rule.</param>
-public sealed record SuppressionContext(string LineComment, string CommentAbove, IReadOnlyList<string> IgnoredRules)
+internal sealed record SuppressionContext(string LineComment, string CommentAbove, IReadOnlyList<string> IgnoredRules)
 {
     public static readonly SuppressionContext None = new("", "", []);
 

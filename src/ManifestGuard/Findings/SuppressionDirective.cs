@@ -7,7 +7,7 @@ namespace ManifestGuard.Findings;
 /// <param name="AllRules">True for a comment that names no rule at all: it suppresses every rule on its line.</param>
 /// <param name="UnknownTokens">Tokens in the id list that name no rule; each is an MG902 finding and suppresses
 /// nothing.</param>
-public sealed record SuppressionDirective(
+internal sealed record SuppressionDirective(
     bool AllRules,
     IReadOnlyList<string> RuleIds,
     IReadOnlyList<SuppressionToken> UnknownTokens,

@@ -16,7 +16,7 @@ namespace ManifestGuard.Findings;
 /// `# manifestguard:ignore -- reason`) suppresses every rule on its line. An annotation has no reason:
 /// every word is a rule, and `*` stands for all of them.
 /// </remarks>
-public static class SuppressionFinder
+internal static class SuppressionFinder
 {
     public const string CommentMarker = "manifestguard:ignore";
     public const string IgnoreAnnotation = "manifestguard.io/ignore";

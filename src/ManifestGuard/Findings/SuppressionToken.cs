@@ -1,4 +1,4 @@
 namespace ManifestGuard.Findings;
 
 /// <summary>A word of a suppression as written, and where it starts in the text it was read from (0-based).</summary>
-public readonly record struct SuppressionToken(string Text, int Offset);
+internal readonly record struct SuppressionToken(string Text, int Offset);

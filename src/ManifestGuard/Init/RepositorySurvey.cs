@@ -17,7 +17,7 @@ namespace ManifestGuard.Init;
 /// <param name="Kustomizations">Paths of kustomization files.</param>
 /// <param name="HelmCharts">Folders holding a `Chart.yaml`.</param>
 /// <param name="PolicyFiles">Files named like a containers `policy.json`.</param>
-public sealed record RepositorySurvey(
+internal sealed record RepositorySurvey(
     string RootDirectory,
     int FilesScanned,
     IReadOnlyList<(string Pattern, int Images)> Registries,

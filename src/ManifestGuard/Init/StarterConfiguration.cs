@@ -9,7 +9,7 @@ namespace ManifestGuard.Init;
 /// commented suggestions, each key explained, so a newcomer can read it top to bottom and decide.
 /// Nothing found is switched on by itself: an allow-list guessed from today's images would pass them all.
 /// </summary>
-public static class StarterConfiguration
+internal static class StarterConfiguration
 {
     public static string Render(RepositorySurvey survey)
     {

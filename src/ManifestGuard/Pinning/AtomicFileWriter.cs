@@ -5,7 +5,7 @@ namespace ManifestGuard.Pinning;
 /// the old or the new file, never half of one. The mode bits are carried over, and a file that changed
 /// since it was read is left alone (an editor or another pin run got there first).
 /// </summary>
-public static class AtomicFileWriter
+internal static class AtomicFileWriter
 {
     /// <exception cref="PinningException">The file changed on disk since <paramref name="original"/> was read.</exception>
     public static async Task WriteAsync(ManifestFileSnapshot original, byte[] content, CancellationToken cancellationToken = default)

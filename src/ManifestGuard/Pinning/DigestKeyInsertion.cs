@@ -6,7 +6,7 @@ namespace ManifestGuard.Pinning;
 /// Adds a `digest:` key to a mapping that names an image by parts (a kustomization `images:` entry, a
 /// Helm values `image:` block), laid out like the keys already there.
 /// </summary>
-public static class DigestKeyInsertion
+internal static class DigestKeyInsertion
 {
     /// <summary>
     /// The edit that adds `digest: …`: a new line at the entry's indentation below its last line in block

@@ -7,7 +7,7 @@ namespace ManifestGuard.Pinning;
 /// (`{name, newName?, newTag, digest?}`). Kustomize applies it to the workloads at build time, so this
 /// is where a GitOps repo pins: by adding `digest:` to the entry.
 /// </summary>
-public sealed record KustomizeImageEntry(YamlMapping Entry, string Name, string? NewName, string NewTag)
+internal sealed record KustomizeImageEntry(YamlMapping Entry, string Name, string? NewName, string NewTag)
 {
     /// <summary>The file names kustomize looks for in a directory.</summary>
     public static IReadOnlyList<string> FileNames { get; } = ["kustomization.yaml", "kustomization.yml", "Kustomization"];

@@ -7,7 +7,7 @@ namespace ManifestGuard.Pinning;
 /// A file as it was read for pinning: the exact bytes, their hash (to notice a change on disk before
 /// writing), and the strictly decoded text the YAML parser and the edits' offsets refer to (BOM removed).
 /// </summary>
-public sealed class ManifestFileSnapshot
+internal sealed class ManifestFileSnapshot
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

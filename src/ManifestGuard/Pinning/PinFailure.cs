@@ -1,4 +1,4 @@
 namespace ManifestGuard.Pinning;
 
 /// <summary>A reference pin could not resolve: where it is written and why.</summary>
-public sealed record PinFailure(string Location, string Reference, string Message);
+internal sealed record PinFailure(string Location, string Reference, string Message);

@@ -4,7 +4,7 @@ namespace ManifestGuard.Pinning;
 /// Applies edits to a file's bytes. It splices at byte offsets of the original, so every byte outside
 /// the edited ranges (BOM, CRLF, comments, indentation) is copied, not re-encoded.
 /// </summary>
-public static class PinRewriter
+internal static class PinRewriter
 {
     /// <exception cref="PinningException">An edit does not fit the text, or two edits overlap.</exception>
     public static byte[] Apply(ManifestFileSnapshot file, IEnumerable<PinEdit> edits)

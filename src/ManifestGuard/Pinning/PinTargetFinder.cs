@@ -14,7 +14,7 @@ namespace ManifestGuard.Pinning;
 /// `image: {registry?, repository, tag}` blocks without a digest. References that are exempt, or whose
 /// MG101 is suppressed, are left alone: the suppression says the tag is meant.
 /// </summary>
-public static class PinTargetFinder
+internal static class PinTargetFinder
 {
     public static IReadOnlyList<PinTarget> Find(ManifestFileSnapshot file, string displayPath, ManifestGuardConfig config, bool isHelmValues)
     {

@@ -1,4 +1,4 @@
 namespace ManifestGuard.Pinning;
 
 /// <summary>A file's new content after pinning, not yet written.</summary>
-public sealed record PinnedFile(string DisplayPath, ManifestFileSnapshot Original, byte[] Content, string NewText, int Pinned);
+internal sealed record PinnedFile(string DisplayPath, ManifestFileSnapshot Original, byte[] Content, string NewText, int Pinned);

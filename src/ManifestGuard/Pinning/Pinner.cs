@@ -9,7 +9,7 @@ namespace ManifestGuard.Pinning;
 /// (with all the others that do not), and the files that parse are still planned. Identical references
 /// are resolved once (the client caches per run) and concurrently, with the client's bound per registry.
 /// </summary>
-public sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
+internal sealed class Pinner(RegistryClient client, ManifestGuardConfig config)
 {
     /// <summary>Plans the rewrite of each file; <paramref name="helmValues"/> says which display paths are Helm values files.</summary>
     /// <param name="progress">Told (resolved so far, total) as lookups finish: a terminal shows it for long runs.</param>

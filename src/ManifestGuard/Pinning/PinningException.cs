@@ -1,7 +1,7 @@
 namespace ManifestGuard.Pinning;
 
 /// <summary>A file pin refuses to touch: not UTF-8, changed since it was read, or an edit that no longer fits the text.</summary>
-public sealed class PinningException : ManifestGuardException
+internal sealed class PinningException : ManifestGuardException
 {
     public PinningException()
         : this("pinning failed")

@@ -8,7 +8,7 @@ namespace ManifestGuard.Pinning;
 /// `nginx:1.25` → `nginx:1.25@sha256:…` only the digest is inserted, before the closing quote when the
 /// scalar is quoted. Quotes, escapes and everything around the scalar stay as written.
 /// </summary>
-public sealed record ScalarEdit(SourceSpan Span, ScalarStyle Style, string OldValue, string NewValue) : PinEdit
+internal sealed record ScalarEdit(SourceSpan Span, ScalarStyle Style, string OldValue, string NewValue) : PinEdit
 {
     // What an image reference may add to a scalar without changing how YAML reads it in any style or context.
     private static readonly SearchValues<char> SafeInserted =

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Pinning;
 
 /// <summary>Inserts text at a character offset, e.g. a `digest:` line into a Kustomize `images:` entry.</summary>
-public sealed record TextInsertion(int Offset, string Text) : PinEdit
+internal sealed record TextInsertion(int Offset, string Text) : PinEdit
 {
     internal override TextChange ToChange(string text)
     {

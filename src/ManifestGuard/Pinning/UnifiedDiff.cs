@@ -7,7 +7,7 @@ namespace ManifestGuard.Pinning;
 /// read it, for `pin --dry-run --diff`. Lines are compared with Myers' algorithm; a CR stays part of its
 /// line, so CRLF files diff as they are.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     public const int DefaultContext = 3;
 

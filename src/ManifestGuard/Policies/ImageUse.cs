@@ -7,4 +7,4 @@ namespace ManifestGuard.Policies;
 /// One image use in a workload. EffectiveNamespace is metadata.namespace, or the caller's default namespace,
 /// or null when neither is known (namespaced policies then cannot be applied).
 /// </summary>
-public sealed record ImageUse(ImageReference Reference, ResourceIdentity Resource, string? EffectiveNamespace, bool BreakGlass);
+internal sealed record ImageUse(ImageReference Reference, ResourceIdentity Resource, string? EffectiveNamespace, bool BreakGlass);

@@ -3,4 +3,4 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Policies;
 
 /// <summary>A scanned Kubernetes document (it has apiVersion and kind); File is relative to the scan root with '/' separators.</summary>
-public sealed record PolicyDocument(string File, YamlMapping Root);
+internal sealed record PolicyDocument(string File, YamlMapping Root);

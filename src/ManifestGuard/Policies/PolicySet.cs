@@ -13,7 +13,7 @@ namespace ManifestGuard.Policies;
 /// Every image policy that applies to a scan: the policy objects found among the scanned manifests and the
 /// files named in `policyFiles`, each read in its native format. The scan asks it about each workload image.
 /// </summary>
-public sealed class PolicySet
+internal sealed class PolicySet
 {
     private readonly IReadOnlyList<IImagePolicy> _policies;
 

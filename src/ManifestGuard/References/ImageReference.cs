@@ -8,7 +8,7 @@ namespace ManifestGuard.References;
 /// `localhost` is a Docker Hub path, `index.docker.io` is `docker.io`, and one-component Hub names live
 /// under `library/`. Valid by construction: only <see cref="TryParse"/> makes one.
 /// </summary>
-public sealed record ImageReference
+internal sealed record ImageReference
 {
     public const string DockerHub = "docker.io";
 

@@ -8,7 +8,7 @@ namespace ManifestGuard.References;
 /// for every subdomain (not the domain itself). Host names and path components match whole: a prefix
 /// `corp.io` does not admit `corp.io.evil.com`, and `team` does not admit `teamevil/app`.
 /// </summary>
-public sealed record RegistryPattern
+internal sealed record RegistryPattern
 {
     private RegistryPattern(string text, string host, string? port, bool wildcardHost, string path, string? hubShortName)
     {

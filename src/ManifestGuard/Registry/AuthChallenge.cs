@@ -4,7 +4,7 @@ using System.Text;
 namespace ManifestGuard.Registry;
 
 /// <summary>A `WWW-Authenticate` challenge: the scheme and its parameters (realm, service, scope for Bearer).</summary>
-public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
+internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {
     public bool IsBearer => Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
 

@@ -7,7 +7,7 @@ namespace ManifestGuard.Registry;
 /// A Docker `config.json` or containers `auth.json` (the same format): `auths` entries keyed by registry
 /// (or, in auth.json, registry/repository), a global `credsStore`, per-registry `credHelpers`.
 /// </summary>
-public sealed record AuthFile(
+internal sealed record AuthFile(
     string Path,
     IReadOnlyDictionary<string, RegistryCredential> Auths,
     string? CredsStore,

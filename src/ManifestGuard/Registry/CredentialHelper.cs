@@ -8,7 +8,7 @@ namespace ManifestGuard.Registry;
 /// Runs `docker-credential-NAME get` with the server address on stdin, the protocol of
 /// docker-credential-helpers. Exit 1 with "credentials not found" means: none stored, go anonymous.
 /// </summary>
-public sealed class CredentialHelper
+internal sealed class CredentialHelper
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 

@@ -9,7 +9,7 @@ namespace ManifestGuard.Registry;
 /// config (DOCKER_CONFIG, else ~/.docker). In each file `credHelpers` for the registry wins over
 /// `credsStore`, which wins over `auths`.
 /// </summary>
-public sealed class DockerCredentialStore : IRegistryCredentialSource
+internal sealed class DockerCredentialStore : IRegistryCredentialSource
 {
     /// <summary>The key Docker files Hub credentials under, and the server address its helpers are asked for.</summary>
     public const string DockerHubServerAddress = "https://index.docker.io/v1/";

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace ManifestGuard.Registry;
 
 /// <summary>Content digests as OCI writes them: `algorithm:lowercase-hex` of the exact bytes.</summary>
-public static class ManifestDigest
+internal static class ManifestDigest
 {
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 

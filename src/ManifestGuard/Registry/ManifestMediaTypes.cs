@@ -4,7 +4,7 @@ namespace ManifestGuard.Registry;
 /// The manifest types a tag can point at. All four go in every Accept header: without the OCI types an
 /// OCI image answers 404, and without the list types a registry hands out one platform's manifest.
 /// </summary>
-public static class ManifestMediaTypes
+internal static class ManifestMediaTypes
 {
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";

@@ -11,7 +11,7 @@ namespace ManifestGuard.Registry;
 /// (<see cref="RegistryAuthenticator"/>, <see cref="RetryPolicy"/>, <see cref="RegistryTransport"/>).
 /// It never throws for registry trouble: every answer is a <see cref="ResolveResult"/>.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+internal sealed class RegistryClient : IDisposable
 {
     private readonly RegistryClientOptions _options;
     private readonly RegistryTransport _transport;

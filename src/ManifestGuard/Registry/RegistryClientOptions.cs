@@ -1,7 +1,7 @@
 namespace ManifestGuard.Registry;
 
 /// <summary>How the registry client behaves in one run. Defaults suit a CLI; tests shrink the delays.</summary>
-public sealed record RegistryClientOptions
+internal sealed record RegistryClientOptions
 {
     /// <summary>
     /// Registry name (normalized, e.g. `docker.io`) to the base URL that serves it: mirrors, and Docker Hub

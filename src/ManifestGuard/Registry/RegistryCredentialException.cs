@@ -1,7 +1,7 @@
 namespace ManifestGuard.Registry;
 
 /// <summary>A credential store is configured for a registry but could not be read. The message never carries a secret.</summary>
-public sealed class RegistryCredentialException : ManifestGuardException
+internal sealed class RegistryCredentialException : ManifestGuardException
 {
     public RegistryCredentialException()
         : this("credentials could not be read")

@@ -4,7 +4,7 @@ using ManifestGuard.References;
 namespace ManifestGuard.Registry;
 
 /// <summary>Where a registry's API lives: its base URL, chosen by override, Docker Hub's API host, and the plain-HTTP rule.</summary>
-public sealed record RegistryEndpoint(string Registry, Uri BaseUri)
+internal sealed record RegistryEndpoint(string Registry, Uri BaseUri)
 {
     /// <summary>Docker Hub's names live at `docker.io`, its API at this host.</summary>
     public const string DockerHubApiHost = "registry-1.docker.io";

@@ -4,7 +4,7 @@ namespace ManifestGuard.Registry;
 /// The process environment the credential stores read: variables, the home directory and PATH lookups.
 /// Injected so tests never read the real Docker config or run the real credential helpers.
 /// </summary>
-public sealed record RegistryEnvironment(Func<string, string?> GetVariable, string HomeDirectory)
+internal sealed record RegistryEnvironment(Func<string, string?> GetVariable, string HomeDirectory)
 {
     public static RegistryEnvironment Current { get; } =
         new(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Registry;
 
 /// <summary>Why a registry question got no answer; callers map these to findings and exit codes.</summary>
-public enum RegistryErrorKind
+internal enum RegistryErrorKind
 {
     /// <summary>The registry says the tag, digest or repository does not exist.</summary>
     NotFound,

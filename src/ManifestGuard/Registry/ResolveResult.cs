@@ -4,7 +4,7 @@ namespace ManifestGuard.Registry;
 /// The answer to one registry question: a verified digest, or why there is none. Errors are values so a
 /// run can collect every failure before deciding (pin writes nothing when any reference fails).
 /// </summary>
-public sealed record ResolveResult
+internal sealed record ResolveResult
 {
     private ResolveResult(string? digest, string? mediaType, RegistryErrorKind? errorKind, string? error)
     {

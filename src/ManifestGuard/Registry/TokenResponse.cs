@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ManifestGuard.Registry;
 
 /// <summary>A token service's answer. Docker's services send `token`, OAuth2 ones `access_token`; either will do.</summary>
-public sealed record TokenResponse(string Token, int? ExpiresInSeconds)
+internal sealed record TokenResponse(string Token, int? ExpiresInSeconds)
 {
     /// <summary>Null when the body is not JSON or carries no token.</summary>
     public static TokenResponse? Parse(ReadOnlySpan<byte> json)

@@ -11,7 +11,7 @@ namespace ManifestGuard.Rendering;
 /// order, leaving out dot-files and dot-folders such as `.manifestguard.yaml` and `.github/`, and what
 /// the configuration's `exclude` names).
 /// </summary>
-public static class AppRenderer
+internal static class AppRenderer
 {
     /// <summary>The file names kustomize looks for, in its own order.</summary>
     public static readonly IReadOnlyList<string> KustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];

@@ -9,7 +9,7 @@ namespace ManifestGuard.Rendering;
 /// and the Application's `plugin.env` entries, which arrive prefixed `ARGOCD_ENV_`
 /// (`ARGOCD_ENV_MANIFESTGUARD_FAIL_ON`, ...). A parameter wins over an env entry.
 /// </summary>
-public sealed record ArgoCdParameters
+internal sealed record ArgoCdParameters
 {
     public string? AppName { get; init; }
 

@@ -11,7 +11,7 @@ namespace ManifestGuard.Rendering;
 /// </summary>
 /// <param name="Origin">What rendered it, for messages: `kustomization overlays/prod`, `chart charts/web with values-prod.yaml`.</param>
 /// <param name="Comments">The suppression comments at the place the image is fixed (rendered text keeps no comments).</param>
-public sealed record ImagePlacement(
+internal sealed record ImagePlacement(
     SourceLocation Image,
     SourceLocation? Name,
     SourceLocation? Tag,

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Rendering;
 
 /// <summary>The application could not be rendered (no kubectl, a kustomization that does not build).</summary>
-public sealed class RenderException : ManifestGuardException
+internal sealed class RenderException : ManifestGuardException
 {
     public RenderException()
         : this("rendering failed")

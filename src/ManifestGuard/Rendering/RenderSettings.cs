@@ -4,7 +4,7 @@ namespace ManifestGuard.Rendering;
 /// The `render:` section: whether kustomizations and charts are rendered before they are checked, with
 /// which programs, and which values files make a chart's variants.
 /// </summary>
-public sealed record RenderSettings
+internal sealed record RenderSettings
 {
     public static readonly RenderSettings Default = new();
 

@@ -8,7 +8,7 @@ namespace ManifestGuard.Rendering;
 /// output of `kubectl kustomize`).
 /// </summary>
 /// <param name="Renderer">How it was rendered: "plain", "kustomize" or "helm".</param>
-public sealed record RenderedApp(string Renderer, IReadOnlyList<SourceText> Sources)
+internal sealed record RenderedApp(string Renderer, IReadOnlyList<SourceText> Sources)
 {
     /// <summary>For a chart, the render with its provenance, so findings point at values and template lines.</summary>
     public RenderedSource? Rendered { get; init; }

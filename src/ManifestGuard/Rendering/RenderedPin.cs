@@ -4,5 +4,5 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Rendering;
 
 /// <summary>A rendered image `pin` resolves, and the place (where its MG101 points) the digest goes.</summary>
-public sealed record RenderedPin(
+internal sealed record RenderedPin(
     string FullPath, string DisplayPath, SourceSpan Span, ImageReference Reference, string Origin);

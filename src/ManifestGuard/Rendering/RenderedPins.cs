@@ -14,7 +14,7 @@ namespace ManifestGuard.Rendering;
 /// charts use are left out of pinning as written, where a digest could land on a tag an overlay replaces.
 /// </summary>
 /// <param name="Unpinnable">Places where renders disagree on the image (one digest cannot serve both), as messages.</param>
-public sealed record RenderedPins(
+internal sealed record RenderedPins(
     IReadOnlyList<ScanInput> FilesAsWritten, IReadOnlyList<RenderedPin> Pins, IReadOnlyList<string> Unpinnable)
 {
     public static RenderedPins Prepare(ScanPlan plan)

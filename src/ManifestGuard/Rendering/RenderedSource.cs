@@ -10,7 +10,7 @@ namespace ManifestGuard.Rendering;
 /// <param name="Origin">What rendered it: `kustomization overlays/prod`, `chart charts/web with values-prod.yaml`.</param>
 /// <param name="Placements">Image scalar offset in <paramref name="Text"/> → where the image is fixed.</param>
 /// <param name="DocumentFiles">Each document's first line in the stream → the file it came from, for findings that are not about an image.</param>
-public sealed record RenderedSource(
+internal sealed record RenderedSource(
     SourceText Text,
     string Origin,
     IReadOnlyDictionary<int, ImagePlacement> Placements,

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting;
 
 /// <summary>Writes a report in one format.</summary>
-public interface IReportWriter
+internal interface IReportWriter
 {
     void Write(ScanReport report, TextWriter output);
 }

@@ -9,7 +9,7 @@ namespace ManifestGuard.Reporting;
 /// <param name="Sources">The scanned files by display path, for source lines in text output.</param>
 /// <param name="RootDirectory">The absolute scan root that display paths are relative to.</param>
 /// <param name="Catalog">The rules, for SARIF `tool.driver.rules`.</param>
-public sealed record ScanReport(
+internal sealed record ScanReport(
     IReadOnlyList<Finding> Findings,
     IReadOnlyDictionary<string, SourceText> Sources,
     string RootDirectory,

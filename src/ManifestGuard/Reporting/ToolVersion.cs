@@ -3,7 +3,7 @@ using System.Reflection;
 namespace ManifestGuard.Reporting;
 
 /// <summary>The version reports name the tool by.</summary>
-public static class ToolVersion
+internal static class ToolVersion
 {
     /// <summary>
     /// The informational version without the `+commit` build metadata the SDK appends, so that two

@@ -9,7 +9,7 @@ namespace ManifestGuard.Rules;
 /// MG401: a pod or pod template declares break-glass, with an annotation (OKE, ImagePolicyWebhook) or a
 /// label (GKE Binary Authorization) set to "true". The finding points at the key, where a reviewer looks.
 /// </summary>
-public static class BreakGlassCheck
+internal static class BreakGlassCheck
 {
     public static bool IsBreakGlass(PodTemplateSite pod, BreakGlassSettings settings) => Keys(pod, settings).Any();
 

@@ -4,7 +4,7 @@ using ManifestGuard.Findings;
 namespace ManifestGuard.Rules;
 
 /// <summary>What every check needs: the configuration and the levels it gives each rule.</summary>
-public sealed record CheckContext(ManifestGuardConfig Config, RuleCatalog Catalog)
+internal sealed record CheckContext(ManifestGuardConfig Config, RuleCatalog Catalog)
 {
     public FindingLevel LevelOf(string ruleId) => Config.LevelOf(ruleId, Catalog.Get(ruleId).DefaultLevel);
 

@@ -4,7 +4,7 @@ using ManifestGuard.Workloads;
 namespace ManifestGuard.Rules;
 
 /// <summary>The checks of one image reference on its own: grammar, tag, digest, native registry lists.</summary>
-public static class ImageReferenceChecks
+internal static class ImageReferenceChecks
 {
     public static IEnumerable<Finding> Check(ScannedImage image, CheckContext context)
     {

@@ -4,7 +4,7 @@ using ManifestGuard.Workloads;
 namespace ManifestGuard.Rules;
 
 /// <summary>Builds findings located at an image reference, carrying its resource, container and field.</summary>
-public static class OccurrenceFindings
+internal static class OccurrenceFindings
 {
     /// <summary>A rendered image's finding goes where its rule's part of the image is fixed (the overlay entry, the values line).</summary>
     public static Finding Create(ScannedImage image, string ruleId, CheckContext context, string message, string? policy = null) => new()

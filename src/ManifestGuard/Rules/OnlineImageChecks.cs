@@ -11,7 +11,7 @@ namespace ManifestGuard.Rules;
 /// no longer matches what the tag points at, and for tag-only references the digest `pin` would write
 /// (a SARIF fix). A registry that cannot be asked is an error of the run, not a finding.
 /// </summary>
-public static class OnlineImageChecks
+internal static class OnlineImageChecks
 {
     public static async Task<OnlineCheckResult> CheckAsync(IReadOnlyList<ScannedImage> images, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Rules;
 
 /// <summary>The rules embedded from `rules/` at build time, in id order.</summary>
-public sealed class RuleCatalog
+internal sealed class RuleCatalog
 {
     private static readonly Lazy<RuleCatalog> LazyDefault = new(Load);
     private readonly Dictionary<string, RuleDescriptor> _byId;

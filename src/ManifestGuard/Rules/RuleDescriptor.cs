@@ -3,7 +3,7 @@ using ManifestGuard.Findings;
 namespace ManifestGuard.Rules;
 
 /// <summary>A rule's metadata, read from its file in `rules/`: what `rules`, `explain` and SARIF show.</summary>
-public sealed record RuleDescriptor(
+internal sealed record RuleDescriptor(
     string Id,
     string Name,
     FindingLevel DefaultLevel,

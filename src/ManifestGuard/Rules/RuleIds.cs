@@ -1,7 +1,7 @@
 namespace ManifestGuard.Rules;
 
 /// <summary>The stable rule ids of the catalog; each has its file in `rules/`.</summary>
-public static class RuleIds
+internal static class RuleIds
 {
     public const string ImageNotPinned = "MG101";
     public const string ImageLatestTag = "MG102";

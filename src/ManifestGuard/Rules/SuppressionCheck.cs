@@ -10,7 +10,7 @@ namespace ManifestGuard.Rules;
 /// checked, wherever it is, and the ignore annotations of the objects the scan reads; each unknown word
 /// is one finding at the word itself.
 /// </summary>
-public static class SuppressionCheck
+internal static class SuppressionCheck
 {
     /// <summary>How far a word may be from a rule id or name to be offered as what was meant.</summary>
     private const int MaxSuggestionDistance = 2;

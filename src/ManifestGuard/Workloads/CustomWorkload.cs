@@ -5,7 +5,7 @@ namespace ManifestGuard.Workloads;
 /// (and, when given, of <paramref name="ApiVersion"/>: a whole apiVersion such as `example.com/v1`, or a
 /// group alone such as `example.com`) hold image references at <paramref name="Images"/>.
 /// </summary>
-public sealed record CustomWorkload(string Kind, string? ApiVersion, IReadOnlyList<FieldPath> Images)
+internal sealed record CustomWorkload(string Kind, string? ApiVersion, IReadOnlyList<FieldPath> Images)
 {
     public bool Matches(string apiVersion, string kind) =>
         kind == Kind

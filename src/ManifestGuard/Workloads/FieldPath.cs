@@ -8,7 +8,7 @@ namespace ManifestGuard.Workloads;
 /// A dotted path to fields of an object, where `[*]` stands for every item of a list and `[N]` for one:
 /// `spec.components[*].image`. Written by users (the `workloads` configuration) and by the kind table.
 /// </summary>
-public sealed class FieldPath
+internal sealed class FieldPath
 {
     /// <summary>One step: a mapping key, then any number of list indexes (-1 for every item).</summary>
     private sealed record Step(string Key, IReadOnlyList<int> Indexes);

@@ -11,7 +11,7 @@ namespace ManifestGuard.Workloads;
 /// resource embedding a pod template) counts too. `List` kinds are read item by item, and OpenShift
 /// Templates object by object.
 /// </summary>
-public static class ImageExtractor
+internal static class ImageExtractor
 {
     /// <summary>Where an object of a kind not in <see cref="WorkloadKinds"/> may carry a pod template.</summary>
     public static readonly (string Spec, string Template) CustomTemplate = ("spec", "template");

@@ -5,7 +5,7 @@ namespace ManifestGuard.Workloads;
 /// Argo's `container.image`), relative to the pod spec it belongs to.
 /// </summary>
 /// <param name="DefaultContainer">The container's name when the mapping that holds the image names none.</param>
-public sealed record ImageField(FieldPath Path, string? DefaultContainer = null)
+internal sealed record ImageField(FieldPath Path, string? DefaultContainer = null)
 {
     public ImageField(string path, string? defaultContainer = null)
         : this(FieldPath.Of(path), defaultContainer)

@@ -9,7 +9,7 @@ namespace ManifestGuard.Workloads;
 /// <param name="Reference">
 /// The parsed reference, or null when it does not parse (see <paramref name="Error"/>) or is not evaluated.
 /// </param>
-public sealed record ImageOccurrence(
+internal sealed record ImageOccurrence(
     PodTemplateSite Pod,
     YamlScalar Scalar,
     string Field,

@@ -8,7 +8,7 @@ namespace ManifestGuard.Workloads;
 /// A Kubernetes object read from a file: a document, an item of a `List`, or an OpenShift Template's object.
 /// </summary>
 /// <param name="FieldPrefix">How to reach the object from its document root, e.g. `items[2].`; empty for a document.</param>
-public sealed record ManifestObject(SourceText Source, YamlMapping Root, ResourceIdentity Identity, string FieldPrefix)
+internal sealed record ManifestObject(SourceText Source, YamlMapping Root, ResourceIdentity Identity, string FieldPrefix)
 {
     /// <summary>The parameters of the Template the object belongs to, or null outside a Template.</summary>
     public TemplateParameters? TemplateParameters { get; init; }

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Workloads;
 
 /// <summary>How the pods of a kind are laid out in its objects, from <see cref="WorkloadKind.TemplatePath"/>.</summary>
-public enum PodLayout
+internal enum PodLayout
 {
     /// <summary>A pod template: `metadata` and a PodSpec `spec` (empty path: the object is the pod).</summary>
     Template,

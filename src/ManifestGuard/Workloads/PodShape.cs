@@ -5,7 +5,7 @@ namespace ManifestGuard.Workloads;
 /// `containerSet.containers`), single image fields, and whether its `volumes` are Kubernetes volumes
 /// (which may be image volumes).
 /// </summary>
-public sealed record PodShape(
+internal sealed record PodShape(
     IReadOnlyList<string> ContainerLists,
     IReadOnlyList<ImageField> ImageFields,
     bool HasVolumes)

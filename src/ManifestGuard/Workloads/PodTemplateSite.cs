@@ -4,7 +4,7 @@ namespace ManifestGuard.Workloads;
 
 /// <summary>A pod spec inside an object, with the metadata (annotations, labels) of the pod it makes.</summary>
 /// <param name="Path">The dotted path from the object to the template, e.g. `spec.template`; empty for a Pod.</param>
-public sealed record PodTemplateSite(ManifestObject Owner, string Path, YamlMapping? Metadata, YamlMapping Spec)
+internal sealed record PodTemplateSite(ManifestObject Owner, string Path, YamlMapping? Metadata, YamlMapping Spec)
 {
     private readonly string? _specPath;
     private readonly string? _metadataPath;

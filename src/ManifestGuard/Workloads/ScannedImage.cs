@@ -10,7 +10,7 @@ namespace ManifestGuard.Workloads;
 /// </summary>
 /// <param name="BreakGlass">The pod carries a break-glass annotation or label.</param>
 /// <param name="Suppressions">What could suppress a finding at the reference, for the stages after the file scan.</param>
-public sealed record ScannedImage(
+internal sealed record ScannedImage(
     string File,
     SourceSpan Span,
     ScalarStyle Style,

@@ -8,7 +8,7 @@ namespace ManifestGuard.Workloads;
 /// `oc process` without `-p` would produce it; a parameter without a value (required, or generated)
 /// leaves the image not evaluated: what it will be is only known when the template is processed.
 /// </summary>
-public sealed class TemplateParameters
+internal sealed class TemplateParameters
 {
     private readonly IReadOnlyDictionary<string, string?> _defaults;
 

@@ -6,7 +6,7 @@ namespace ManifestGuard.Workloads;
 /// `spec` (empty for a Pod, which is its own template). <paramref name="ApiGroup"/> is set when the kind
 /// name alone is ambiguous (Knative's `Service`) or belongs to one project (Tekton's `Task`).
 /// </summary>
-public sealed record WorkloadKind(string Kind, string? ApiGroup, params string[] TemplatePath)
+internal sealed record WorkloadKind(string Kind, string? ApiGroup, params string[] TemplatePath)
 {
     public PodLayout Layout { get; init; } = PodLayout.Template;
 

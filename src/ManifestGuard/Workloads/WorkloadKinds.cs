@@ -1,7 +1,7 @@
 namespace ManifestGuard.Workloads;
 
 /// <summary>The kinds that carry a pod spec or template. Adding a kind is one line here.</summary>
-public static class WorkloadKinds
+internal static class WorkloadKinds
 {
     private const string PrometheusOperator = "monitoring.coreos.com";
     private const string Tekton = "tekton.dev";

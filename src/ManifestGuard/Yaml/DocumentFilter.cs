@@ -11,4 +11,4 @@ namespace ManifestGuard.Yaml;
 /// <param name="WantsKind">Whether documents of this kind are read.</param>
 /// <param name="KeepIfRootKey">Root keys that make any document wanted, whatever its kind.</param>
 /// <param name="KeepIfPath">A root key and a key under it that make any document wanted.</param>
-public sealed record DocumentFilter(Func<string, bool> WantsKind, IReadOnlyList<string> KeepIfRootKey, (string Root, string Child) KeepIfPath);
+internal sealed record DocumentFilter(Func<string, bool> WantsKind, IReadOnlyList<string> KeepIfRootKey, (string Root, string Child) KeepIfPath);

@@ -6,7 +6,7 @@ namespace ManifestGuard.Yaml;
 /// a general parser; anything else, and every broken file, goes to <see cref="YamlDotNetReader"/>,
 /// which gives the same nodes and says where the file breaks.
 /// </summary>
-public static class YamlDocumentParser
+internal static class YamlDocumentParser
 {
     /// <summary>Deeper documents are refused: no real manifest nests this far, and hostile ones do.</summary>
     public const int MaxDepth = 1000;

@@ -1,6 +1,6 @@
 namespace ManifestGuard.Yaml;
 
-public sealed class YamlMapping : YamlNode
+internal sealed class YamlMapping : YamlNode
 {
     public YamlMapping(IReadOnlyList<KeyValuePair<YamlNode, YamlNode>> entries, SourceSpan span)
         : base(span) => Entries = entries;

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Yaml;
 
 /// <summary>A node of a parsed document, carrying its position. Aliases share the anchored node, so a tree may be a DAG.</summary>
-public abstract class YamlNode
+internal abstract class YamlNode
 {
     protected YamlNode(SourceSpan span) => Span = span;
 

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Yaml;
 
 /// <summary>How a scalar was written; the rewriter needs it to splice inside quotes.</summary>
-public enum ScalarStyle
+internal enum ScalarStyle
 {
     Plain,
     SingleQuoted,
@@ -10,7 +10,7 @@ public enum ScalarStyle
     Folded,
 }
 
-public sealed class YamlScalar : YamlNode
+internal sealed class YamlScalar : YamlNode
 {
     /// <summary>The text this scalar's value is cut from when first read (see the internal constructor); null when the value was given.</summary>
     private readonly string? _source;

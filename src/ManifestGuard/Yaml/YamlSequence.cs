@@ -1,6 +1,6 @@
 namespace ManifestGuard.Yaml;
 
-public sealed class YamlSequence : YamlNode
+internal sealed class YamlSequence : YamlNode
 {
     public YamlSequence(IReadOnlyList<YamlNode> items, SourceSpan span)
         : base(span) => Items = items;

@@ -18,19 +18,25 @@ public sealed class ErrorReportTests
         return (exitCode, stderr.ToString());
     }
 
-    public static TheoryData<ManifestGuardException, int> EngineErrors => new()
+    private static ManifestGuardException EngineError(string type) => type switch
     {
-        { new ConfigurationException("unknown key \"registries.alowed\"", ".manifestguard.yaml", 2, 3), 2 },
-        { new YamlParseException("duplicate key \"image\"", 7, 5), 2 },
-        { new PinningException("pod.yaml changed on disk since it was read"), 3 },
-        { new RegistryCredentialException("auth.json: expected a JSON object"), 3 },
-        { new RenderException("`kubectl kustomize` failed (exit 1)"), 3 },
+        "configuration" => new ConfigurationException("unknown key \"registries.alowed\"", ".manifestguard.yaml", 2, 3),
+        "yaml" => new YamlParseException("duplicate key \"image\"", 7, 5),
+        "pinning" => new PinningException("pod.yaml changed on disk since it was read"),
+        "credentials" => new RegistryCredentialException("auth.json: expected a JSON object"),
+        "render" => new RenderException("`kubectl kustomize` failed (exit 1)"),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
     [Theory]
-    [MemberData(nameof(EngineErrors))]
-    public void Each_engine_error_has_the_exit_code_of_its_kind(ManifestGuardException error, int exitCode)
+    [InlineData("configuration", 2)]
+    [InlineData("yaml", 2)]
+    [InlineData("pinning", 3)]
+    [InlineData("credentials", 3)]
+    [InlineData("render", 3)]
+    public void Each_engine_error_has_the_exit_code_of_its_kind(string type, int exitCode)
     {
+        var error = EngineError(type);
         var (code, stderr) = Report(error);
         Assert.Equal(exitCode, code);
         Assert.StartsWith("manifestguard: ", stderr, StringComparison.Ordinal);

@@ -44,8 +44,9 @@ public class ImageReferenceChecksTests
     [InlineData("ghcr.io/acme/tools/cli:1.0", FindingLevel.Error)]
     [InlineData("ghcr.io/acmecorp/api:1.0", FindingLevel.Warning)]
     [InlineData("nginx:1.25", FindingLevel.Warning)]
-    public void MG101_is_an_error_where_requireDigest_covers_the_image(string image, FindingLevel level)
+    public void MG101_is_an_error_where_requireDigest_covers_the_image(string image, object expected)
     {
+        var level = (FindingLevel)expected;
         var finding = Assert.Single(TestScan.Active(TestScan.Pod(image), RuleIds.ImageNotPinned, "requireDigest: [ghcr.io/acme]\n"));
 
         Assert.Equal(level, finding.Level);

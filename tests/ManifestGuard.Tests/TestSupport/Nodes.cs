@@ -3,7 +3,7 @@ using ManifestGuard.Yaml;
 namespace ManifestGuard.Tests.TestSupport;
 
 /// <summary>Walks parsed trees in tests.</summary>
-public static class Nodes
+internal static class Nodes
 {
     /// <summary>The first scalar with this value, depth first (keys before values).</summary>
     public static YamlScalar FindScalar(YamlNode root, string value) =>

@@ -7,7 +7,7 @@ using ManifestGuard.Rules;
 namespace ManifestGuard.Tests.TestSupport;
 
 /// <summary>Runs the real scanner over manifest text given inline, with a configuration given inline.</summary>
-public static class TestScan
+internal static class TestScan
 {
     public const string FileName = "manifest.yaml";
 

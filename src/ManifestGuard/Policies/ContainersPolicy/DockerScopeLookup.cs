@@ -9,7 +9,7 @@ namespace ManifestGuard.Policies.ContainersPolicy;
 /// from the most specific; after these the transport default `""`, then the global `default`.
 /// registries.d and the OpenShift sigstore policies look scopes up in the same order.
 /// </summary>
-public static class DockerScopeLookup
+internal static class DockerScopeLookup
 {
     /// <summary>The identity an image is pulled as: name:tag, or name@digest (CRI-O drops the tag of `name:tag@digest`), `latest` when neither is written.</summary>
     public static string Identity(ImageReference reference) =>

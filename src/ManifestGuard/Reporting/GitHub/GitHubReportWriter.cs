@@ -9,7 +9,7 @@ namespace ManifestGuard.Reporting.GitHub;
 /// into annotations on the diff, for workflows that do not upload SARIF. Suppressed findings and
 /// rules turned off are not annotated: an annotation is a call to act, and those need none.
 /// </summary>
-public sealed class GitHubReportWriter : IReportWriter
+internal sealed class GitHubReportWriter : IReportWriter
 {
     public void Write(ScanReport report, TextWriter output)
     {

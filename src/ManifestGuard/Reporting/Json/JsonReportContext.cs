@@ -14,7 +14,7 @@ namespace ManifestGuard.Reporting.Json;
     WriteIndented = true)]
 [JsonSerializable(typeof(JsonReportFinding))]
 [JsonSerializable(typeof(JsonReportSummary))]
-public sealed partial class JsonReportContext : JsonSerializerContext
+internal sealed partial class JsonReportContext : JsonSerializerContext
 {
     /// <summary>
     /// The context reports are written with: images, paths and messages stay readable instead of

@@ -2,7 +2,7 @@ namespace ManifestGuard.Reporting.Json;
 
 /// <summary>One finding, flat where a script would filter on it (`jq '.findings[] | select(.level == "error")'`).</summary>
 /// <param name="Baseline">`new` or `unchanged` when the check was given a baseline; otherwise left out.</param>
-public sealed record JsonReportFinding(
+internal sealed record JsonReportFinding(
     string RuleId,
     string Level,
     string Message,

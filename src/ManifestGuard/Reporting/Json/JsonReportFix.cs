@@ -1,4 +1,4 @@
 namespace ManifestGuard.Reporting.Json;
 
 /// <summary>The text that should replace the span from start to end (end column exclusive).</summary>
-public sealed record JsonReportFix(string Description, int StartLine, int StartColumn, int EndLine, int EndColumn, string Replacement);
+internal sealed record JsonReportFix(string Description, int StartLine, int StartColumn, int EndLine, int EndColumn, string Replacement);

@@ -1,3 +1,3 @@
 namespace ManifestGuard.Reporting.Json;
 
-public sealed record JsonReportResource(string ApiVersion, string Kind, string? Namespace, string? Name);
+internal sealed record JsonReportResource(string ApiVersion, string Kind, string? Namespace, string? Name);

@@ -4,4 +4,4 @@ namespace ManifestGuard.Reporting.Json;
 /// <param name="Suppressed">Suppressed by a comment or an annotation.</param>
 /// <param name="Baselined">Known to the baseline the check was given (left out without one).</param>
 /// <param name="BaselineFixed">Entries of the baseline that no finding matches any more (left out without a baseline).</param>
-public sealed record JsonReportSummary(int Error, int Warning, int Note, int Suppressed, int? Baselined = null, int? BaselineFixed = null);
+internal sealed record JsonReportSummary(int Error, int Warning, int Note, int Suppressed, int? Baselined = null, int? BaselineFixed = null);

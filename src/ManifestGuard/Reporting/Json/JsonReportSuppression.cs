@@ -1,4 +1,4 @@
 namespace ManifestGuard.Reporting.Json;
 
 /// <param name="Kind">`inlineComment`, `resourceAnnotation` or `baseline`.</param>
-public sealed record JsonReportSuppression(string Kind, string Justification);
+internal sealed record JsonReportSuppression(string Kind, string Justification);

@@ -8,7 +8,7 @@ namespace ManifestGuard.Reporting.Json;
 /// `{"version", "findings": [...], "summary"}`, every finding (suppressed ones included) in report
 /// order. The findings are written one at a time as they are turned into models, never held as a list.
 /// </summary>
-public sealed class JsonReportWriter : IReportWriter
+internal sealed class JsonReportWriter : IReportWriter
 {
     private readonly string _toolVersion;
 

@@ -1,4 +1,4 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>A file the run reports on.</summary>
-public sealed record SarifArtifact(SarifArtifactLocation Location);
+internal sealed record SarifArtifact(SarifArtifactLocation Location);

@@ -1,3 +1,3 @@
 namespace ManifestGuard.Reporting.Sarif;
 
-public sealed record SarifArtifactContent(string Text);
+internal sealed record SarifArtifactContent(string Text);

@@ -7,7 +7,7 @@ namespace ManifestGuard.Reporting.Sarif;
 /// what the finding is about (rule, file, object, container, image, policy) and not where it sits, so
 /// moving a resource within its file keeps the alert, while a changed image opens a new one.
 /// </summary>
-public static class SarifFingerprint
+internal static class SarifFingerprint
 {
     /// <summary>Versioned so that a change of the key's recipe can be told apart from a new finding.</summary>
     public const string Key = "manifestguard/v1";

@@ -16,7 +16,7 @@ namespace ManifestGuard.Reporting.Sarif;
 [JsonSerializable(typeof(SarifArtifactLocation))]
 [JsonSerializable(typeof(SarifArtifact))]
 [JsonSerializable(typeof(SarifResult))]
-public sealed partial class SarifJsonContext : JsonSerializerContext
+internal sealed partial class SarifJsonContext : JsonSerializerContext
 {
     /// <summary>
     /// The context reports are written with: non-ASCII and `&lt;`, `&gt;`, `+` stay readable instead

@@ -1,3 +1,3 @@
 namespace ManifestGuard.Reporting.Sarif;
 
-public sealed record SarifReplacement(SarifRegion DeletedRegion, SarifArtifactContent InsertedContent);
+internal sealed record SarifReplacement(SarifRegion DeletedRegion, SarifArtifactContent InsertedContent);

@@ -11,7 +11,7 @@ namespace ManifestGuard.Reporting.Sarif;
 /// written as a stream: the rules and small pieces through the source-generated models, and the results
 /// one at a time as they are built, so no whole log is ever held in memory.
 /// </summary>
-public sealed class SarifReportWriter : IReportWriter
+internal sealed class SarifReportWriter : IReportWriter
 {
     /// <summary>The base every result URI is relative to; `originalUriBaseIds` says where it is on disk.</summary>
     public const string SourceRootBaseId = "%SRCROOT%";

@@ -1,3 +1,3 @@
 namespace ManifestGuard.Reporting.Sarif;
 
-public sealed record SarifReportingConfiguration(string Level);
+internal sealed record SarifReportingConfiguration(string Level);

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>A rule as SARIF describes it; code scanning shows its help and ranks by its security severity.</summary>
-public sealed record SarifReportingDescriptor(
+internal sealed record SarifReportingDescriptor(
     string Id,
     string Name,
     SarifMessage ShortDescription,

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>What a finding knows beyond SARIF's own fields, for consumers that filter by image or policy.</summary>
-public sealed record SarifResultProperties(
+internal sealed record SarifResultProperties(
     string? Image,
     string? NormalizedImage,
     string? Container,

@@ -1,4 +1,4 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>Why a result is suppressed: `inSource` for a comment beside the code, `external` for anything else.</summary>
-public sealed record SarifSuppression(string Kind, string? Justification);
+internal sealed record SarifSuppression(string Kind, string? Justification);

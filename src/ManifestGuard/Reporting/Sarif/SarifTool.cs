@@ -1,3 +1,3 @@
 namespace ManifestGuard.Reporting.Sarif;
 
-public sealed record SarifTool(SarifToolComponent Driver);
+internal sealed record SarifTool(SarifToolComponent Driver);

@@ -1,7 +1,7 @@
 namespace ManifestGuard.Reporting.Sarif;
 
 /// <summary>Turns display paths and directories into the URIs SARIF requires (RFC 3986, percent-encoded).</summary>
-public static class SarifUri
+internal static class SarifUri
 {
     /// <summary>
     /// A relative reference for a display path. Each segment is escaped on its own so that `/` stays a

@@ -6,7 +6,7 @@ namespace ManifestGuard.Reporting.Text;
 /// The terminal report: `file:line:col: level RULE name: message`, the offending line with a caret
 /// under the scalar, and a summary. Suppressed findings are counted, not shown.
 /// </summary>
-public sealed class TextReportWriter(bool color) : IReportWriter
+internal sealed class TextReportWriter(bool color) : IReportWriter
 {
     private const string Reset = "\u001b[0m";
     private const string Bold = "\u001b[1m";

@@ -32,9 +32,9 @@ public class GitHubReportWriterTests
     [InlineData(FindingLevel.Error, "::error ")]
     [InlineData(FindingLevel.Warning, "::warning ")]
     [InlineData(FindingLevel.Note, "::notice ")]
-    public void Level_picks_the_command(FindingLevel level, string prefix)
+    public void Level_picks_the_command(object level, string prefix)
     {
-        var line = Assert.Single(Lines(SampleReports.Report(SampleReports.Unpinned() with { Level = level })));
+        var line = Assert.Single(Lines(SampleReports.Report(SampleReports.Unpinned() with { Level = (FindingLevel)level })));
 
         Assert.StartsWith(prefix, line, StringComparison.Ordinal);
     }
