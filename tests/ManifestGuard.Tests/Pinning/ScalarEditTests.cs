@@ -38,8 +38,10 @@ public sealed class ScalarEditTests
     [Theory]
     [InlineData("image: 'nginx:1'\n", ScalarStyle.SingleQuoted)]
     [InlineData("image: \"nginx:1\"\n", ScalarStyle.DoubleQuoted)]
-    public void A_quoted_scalar_gets_the_digest_inside_its_quotes(string text, ScalarStyle style)
+    public void A_quoted_scalar_gets_the_digest_inside_its_quotes(string text, object styleValue)
     {
+        // Theory data of an internal enum type comes in as object (the test class is public).
+        var style = (ScalarStyle)styleValue;
         var change = EditAt(text, 7, 9, style, "nginx:1", "nginx:1@" + Digest).ToChange(text);
 
         Assert.Equal(new TextChange(15, 15, "@" + Digest), change);
@@ -100,8 +102,10 @@ public sealed class ScalarEditTests
     [Theory]
     [InlineData(ScalarStyle.Literal)]
     [InlineData(ScalarStyle.Folded)]
-    public void Block_scalars_are_refused(ScalarStyle style)
+    public void Block_scalars_are_refused(object styleValue)
     {
+        // Theory data of an internal enum type comes in as object (the test class is public).
+        var style = (ScalarStyle)styleValue;
         const string Text = "image: |\n  a:1\n";
 
         var error = Assert.Throws<PinningException>(() => EditAt(Text, 7, 8, style, "a:1\n", "a:1@x\n").ToChange(Text));
@@ -115,8 +119,10 @@ public sealed class ScalarEditTests
     [InlineData("image: a:1'\n", 7, 4, ScalarStyle.SingleQuoted)]
     [InlineData("image: \"a:1'\n", 7, 5, ScalarStyle.DoubleQuoted)]
     [InlineData("image: '\n", 7, 1, ScalarStyle.SingleQuoted)]
-    public void A_quoted_style_where_the_text_has_no_such_quotes_is_refused(string text, int start, int length, ScalarStyle style)
+    public void A_quoted_style_where_the_text_has_no_such_quotes_is_refused(string text, int start, int length, object styleValue)
     {
+        // Theory data of an internal enum type comes in as object (the test class is public).
+        var style = (ScalarStyle)styleValue;
         var error = Assert.Throws<PinningException>(() => EditAt(text, start, length, style, "a:1", "a:1@x").ToChange(text));
 
         Assert.Contains($"it is not a {style} scalar there", error.Message, StringComparison.Ordinal);
@@ -125,8 +131,10 @@ public sealed class ScalarEditTests
     [Theory]
     [InlineData("image: nginx:1.26\n", ScalarStyle.Plain, "nginx:1.25")]
     [InlineData("image: 'nginx:1.26'\n", ScalarStyle.SingleQuoted, "nginx:1.25")]
-    public void A_scalar_that_no_longer_reads_its_old_value_is_refused(string text, ScalarStyle style, string oldValue)
+    public void A_scalar_that_no_longer_reads_its_old_value_is_refused(string text, object styleValue, string oldValue)
     {
+        // Theory data of an internal enum type comes in as object (the test class is public).
+        var style = (ScalarStyle)styleValue;
         var length = text.Length - 8;
 
         var error = Assert.Throws<PinningException>(() => EditAt(text, 7, length, style, oldValue, oldValue + "@x").ToChange(text));
