@@ -56,7 +56,9 @@ internal sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Document
             .AsParallel()
             .AsOrdered()
             .WithDegreeOfParallelism(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount)
-            .SelectMany(input => Read(input, plan.Config))
+            .Select(input => Read(input, plan.Config))
+            .ToList()
+            .SelectMany(read => read)
             .ToList();
         return new RepositoryPolicies(documents, documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal));
     }

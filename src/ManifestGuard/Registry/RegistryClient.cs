@@ -271,58 +271,73 @@ internal sealed class RegistryClient : IDisposable
             : ResolveResult.Success(checkedDigest, get.ContentType);
     }
 
-    private async Task<ManifestContent> FetchManifestAsync(
+    private Task<ManifestContent> FetchManifestAsync(
         string registry,
         string repository,
         string reference,
         string display,
         LookupBudget budget
-    )
-    {
-        var target = Target(registry, repository);
-        var get = await SendAsync(
-                HttpMethod.Get,
-                target.Endpoint.ManifestUri(repository, reference),
-                target,
-                ManifestMediaTypes.Accepted,
-                _options.MaxManifestBytes,
-                budget
-            )
-            .ConfigureAwait(false);
-        if (get.StatusCode == HttpStatusCode.NotFound)
-        {
-            return ManifestContent.Missing;
-        }
-        if (!get.IsSuccess || get.Body is not { } body)
-        {
-            var failed = Failed(display, get);
-            return ManifestContent.Failure(failed.ErrorKind ?? RegistryErrorKind.Protocol, failed.Error ?? display);
-        }
-        var byDigest = ManifestDigest.IsWellFormed(reference);
-        var digest = CheckManifest(display, reference, byDigest, get, body, out var error);
-        return digest is null
-            ? ManifestContent.Failure(RegistryErrorKind.Protocol, error!)
-            : new ManifestContent(body, get.ContentType, digest, null);
-    }
+    ) =>
+        FetchAsync(
+            registry,
+            repository,
+            endpoint => endpoint.ManifestUri(repository, reference),
+            ManifestMediaTypes.Accepted,
+            _options.MaxManifestBytes,
+            display,
+            budget,
+            (get, body) =>
+            {
+                var byDigest = ManifestDigest.IsWellFormed(reference);
+                var digest = CheckManifest(display, reference, byDigest, get, body, out var error);
+                return digest is null
+                    ? ManifestContent.Failure(RegistryErrorKind.Protocol, error!)
+                    : new ManifestContent(body, get.ContentType, digest, null);
+            }
+        );
 
-    private async Task<ManifestContent> FetchBlobAsync(
+    private Task<ManifestContent> FetchBlobAsync(
         string registry,
         string repository,
         string digest,
         int maxBytes,
         string display,
         LookupBudget budget
+    ) =>
+        FetchAsync(
+            registry,
+            repository,
+            endpoint => endpoint.BlobUri(repository, digest),
+            [],
+            maxBytes,
+            display,
+            budget,
+            (get, body) =>
+                ManifestDigest.Matches(digest, body)
+                    ? new ManifestContent(body, get.ContentType, digest, null)
+                    : ManifestContent.Failure(
+                        RegistryErrorKind.Protocol,
+                        $"{display}: {get.Host} sent a blob that does not hash to its digest; refusing it"
+                    )
+        );
+
+    /// <summary>
+    /// GETs a manifest or blob: missing is <see cref="ManifestContent.Missing"/>, a failed answer a failure,
+    /// and a body is handed to <paramref name="verify"/>, which decides whether its bytes can be trusted.
+    /// </summary>
+    private async Task<ManifestContent> FetchAsync(
+        string registry,
+        string repository,
+        Func<RegistryEndpoint, Uri> uri,
+        IReadOnlyList<string> accept,
+        int maxBytes,
+        string display,
+        LookupBudget budget,
+        Func<RegistryResponse, byte[], ManifestContent> verify
     )
     {
         var target = Target(registry, repository);
-        var get = await SendAsync(
-                HttpMethod.Get,
-                target.Endpoint.BlobUri(repository, digest),
-                target,
-                [],
-                maxBytes,
-                budget
-            )
+        var get = await SendAsync(HttpMethod.Get, uri(target.Endpoint), target, accept, maxBytes, budget)
             .ConfigureAwait(false);
         if (get.StatusCode == HttpStatusCode.NotFound)
         {
@@ -333,12 +348,7 @@ internal sealed class RegistryClient : IDisposable
             var failed = Failed(display, get);
             return ManifestContent.Failure(failed.ErrorKind ?? RegistryErrorKind.Protocol, failed.Error ?? display);
         }
-        return ManifestDigest.Matches(digest, body)
-            ? new ManifestContent(body, get.ContentType, digest, null)
-            : ManifestContent.Failure(
-                RegistryErrorKind.Protocol,
-                $"{display}: {get.Host} sent a blob that does not hash to its digest; refusing it"
-            );
+        return verify(get, body);
     }
 
     /// <summary>The digest of a fetched manifest, or null (and why) when its bytes cannot be trusted.</summary>
