@@ -2,7 +2,7 @@
 # ManifestGuard as a small image: the Native AOT binary on a distroless (chiseled) base, non-root.
 #
 #   docker build -t manifestguard .                          # the CLI: docker run --rm -v "$PWD:/src" -w /src manifestguard check .
-#   docker build --target argocd-cmp -t manifestguard-argocd-cmp .   # the Argo CD plugin sidecar (adds kubectl)
+#   docker build --target argocd-cmp -t manifestguard-argocd-cmp .   # the Argo CD plugin sidecar (adds kubectl, helm)
 #
 # Native AOT does not cross-compile between architectures, so each platform builds on its own
 # (docker buildx build --platform linux/amd64,linux/arm64 runs the build stage under that platform).
@@ -43,12 +43,25 @@ RUN arch="${TARGETARCH:-amd64}" \
  && echo "$(curl -fsSL "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/${arch}/kubectl.sha256")  /usr/local/bin/kubectl" | sha256sum -c - \
  && chmod 0755 /usr/local/bin/kubectl
 
+# helm for `helm template` of chart applications in the Argo CD sidecar (the version the tests render
+# with), checked against its published checksum.
+FROM build AS helm
+ARG TARGETARCH
+ARG HELM_VERSION=v4.1.4
+RUN arch="${TARGETARCH:-amd64}" \
+ && cd /tmp \
+ && curl -fsSLO "https://get.helm.sh/helm-${HELM_VERSION}-linux-${arch}.tar.gz" \
+ && echo "$(curl -fsSL "https://get.helm.sh/helm-${HELM_VERSION}-linux-${arch}.tar.gz.sha256sum" | cut -d' ' -f1)  helm-${HELM_VERSION}-linux-${arch}.tar.gz" | sha256sum -c - \
+ && tar -xzf "helm-${HELM_VERSION}-linux-${arch}.tar.gz" "linux-${arch}/helm" \
+ && install -m 0755 "linux-${arch}/helm" /usr/local/bin/helm
+
 # The Argo CD config management plugin sidecar: Argo CD runs it as user 999 with its own cmp-server
 # as the command; generate runs `manifestguard argocd generate` (see integrations/argocd/). Not the
 # chiseled base: the plugin's discovery is a `sh -c` command, so the image needs a shell.
 FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble AS argocd-cmp
 COPY --from=build /out/manifestguard /usr/local/bin/manifestguard
 COPY --from=kubectl /usr/local/bin/kubectl /usr/local/bin/kubectl
+COPY --from=helm /usr/local/bin/helm /usr/local/bin/helm
 USER 999
 ENTRYPOINT ["/usr/local/bin/manifestguard"]
 

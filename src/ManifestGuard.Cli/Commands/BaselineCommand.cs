@@ -28,10 +28,12 @@ internal static class BaselineCommand
     private static int Run(CliConsole console, string[] paths, string? configPath, string? outputPath)
     {
         var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var target = outputPath is not null ? Path.GetFullPath(outputPath, console.WorkingDirectory) : plan.Config.Baseline ?? Path.Combine(plan.RootDirectory, BaselineFile.DefaultFileName);
+        // The baseline being replaced is the tool's own file, not a manifest of the repository.
+        plan = plan.WithoutFile(target);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
         var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
         var baseline = BaselineFile.Of(result.Findings);
-        var target = outputPath is not null ? Path.GetFullPath(outputPath, console.WorkingDirectory) : plan.Config.Baseline ?? Path.Combine(plan.RootDirectory, BaselineFile.DefaultFileName);
         OutputFile.Write(target, baseline.Write, console.WorkingDirectory);
         var count = baseline.Findings.Count == 1 ? "1 finding" : $"{baseline.Findings.Count} findings";
         var shown = outputPath ?? Path.GetRelativePath(console.WorkingDirectory, target);

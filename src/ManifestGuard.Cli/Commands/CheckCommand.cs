@@ -74,6 +74,9 @@ internal static class CheckCommand
         CancellationToken cancellationToken)
     {
         var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var givenBaseline = baselinePath is null ? null : Path.GetFullPath(baselinePath, console.WorkingDirectory);
+        // The baseline is the tool's own file, not a manifest of the repository.
+        plan = plan.WithoutFile(givenBaseline ?? plan.Config.Baseline);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
         var scanner = new ManifestScanner(plan.Config, RuleCatalog.Default)
         {
@@ -89,12 +92,11 @@ internal static class CheckCommand
         }
 
         int? baselineFixed = null;
-        var givenBaseline = baselinePath is null ? null : Path.GetFullPath(baselinePath, console.WorkingDirectory);
         if ((givenBaseline ?? plan.Config.Baseline) is { } baselineFile)
         {
             var scanned = plan.Inputs.Select(i => i.DisplayPath).Append(SourceText.StdinName).ToHashSet(StringComparer.Ordinal);
             var name = baselinePath ?? Path.GetRelativePath(plan.RootDirectory, baselineFile).Replace('\\', '/');
-            var compared = BaselineComparison.Apply(BaselineFile.Read(baselineFile), result.Findings, name, scanned);
+            var compared = BaselineComparison.Apply(BaselineFile.Read(baselineFile, name), result.Findings, name, scanned);
             result = result with { Findings = compared.Findings };
             baselineFixed = compared.Fixed;
         }

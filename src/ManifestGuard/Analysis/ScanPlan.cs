@@ -43,6 +43,12 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
         return new ScanPlan(config, root, inputs, readsStdin) { Repository = RepositoryOf(anchor, configFile) };
     }
 
+    /// <summary>The plan without the file at <paramref name="fullPath"/> (the tool's own files, such as a baseline).</summary>
+    public ScanPlan WithoutFile(string? fullPath) =>
+        fullPath is null
+            ? this
+            : this with { Inputs = [.. Inputs.Where(input => !string.Equals(input.FullPath, fullPath, StringComparison.Ordinal))] };
+
     /// <summary>
     /// The repository of the first PATH: the folder of the configuration in force when it lies in the git
     /// work tree of that PATH (a repository of manifests kept in a folder of a larger one, with its own

@@ -32,22 +32,24 @@ internal sealed record BaselineFile(int Version, IReadOnlyList<BaselineEntry> Fi
     /// Reads a baseline; a missing, unreadable or damaged one is a configuration error naming the file (and line, where
     /// there is one).
     /// </summary>
-    public static BaselineFile Read(string path)
+    /// <param name="shownAs">How errors name the file: the path as the user gave it (default: <paramref name="path"/>).</param>
+    public static BaselineFile Read(string path, string? shownAs = null)
     {
         string text;
+        var shown = shownAs ?? path;
         try
         {
             text = System.IO.File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ConfigurationException("no such baseline file; `manifestguard baseline` writes one", path, 0, 0);
+            throw new ConfigurationException("no such baseline file; `manifestguard baseline` writes one", shown, 0, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"cannot read the baseline: {e.Message}", path, 0, 0);
+            throw new ConfigurationException($"cannot read the baseline: {e.Message}", shown, 0, 0);
         }
-        return Parse(text, path);
+        return Parse(text, shown);
     }
 
     public static BaselineFile Parse(string text, string path)

@@ -31,7 +31,7 @@ public sealed class BaselineCommandTests : IDisposable
 
         var clean = Run("check", "--baseline", ".manifestguard-baseline.json", "--fail-on", "warning");
         Assert.Equal(0, clean.ExitCode);
-        Assert.Equal("No findings (2 in the baseline).\n", clean.Stdout);
+        Assert.Equal("No findings in 2 files checked (2 in the baseline).\n", clean.Stdout);
 
         // Lines moved above a known finding keep it known; a new image is new.
         _dir.Write("apps/web.yaml", "# moved down\n\n" + TestScan.Pod("web", "nginx:1.27") + "---\n" + TestScan.Pod("admin", "busybox"));
@@ -39,7 +39,7 @@ public sealed class BaselineCommandTests : IDisposable
         Assert.Equal(1, changed.ExitCode);
         Assert.Contains("apps/web.yaml:19:14: error MG102", changed.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("MG101", changed.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1 error, 0 warnings, 0 notes in 1 file (2 in the baseline).", changed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 error, 0 warnings, 0 notes in 1 of 2 files checked (2 in the baseline).", changed.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class BaselineCommandTests : IDisposable
         var json = Run("check", "--baseline", "known.json", "--format", "json");
 
         Assert.Equal(0, all.ExitCode);
-        Assert.EndsWith("No findings (1 in the baseline).\n1 baselined finding is fixed; run `manifestguard baseline` to shrink it.\n", all.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("No findings in 2 files checked (1 in the baseline).\n1 baselined finding is fixed; run `manifestguard baseline` to shrink it.\n", all.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("fixed", one.Stdout, StringComparison.Ordinal);
         Assert.Contains("1 baselined finding is fixed", json.Stderr, StringComparison.Ordinal);
         using var report = JsonDocument.Parse(json.Stdout);
@@ -78,7 +78,7 @@ public sealed class BaselineCommandTests : IDisposable
         Assert.Equal(0, written.ExitCode);
         Assert.True(File.Exists(_dir.Combine("ci/known-findings.json")));
         Assert.Contains("`manifestguard check` now fails only on new findings", written.Stderr, StringComparison.Ordinal);
-        Assert.Equal((0, "No findings (2 in the baseline).\n"), (check.ExitCode, check.Stdout));
+        Assert.Equal((0, "No findings in 3 files checked (2 in the baseline).\n"), (check.ExitCode, check.Stdout));
         Assert.Equal(1, without.ExitCode);
     }
 

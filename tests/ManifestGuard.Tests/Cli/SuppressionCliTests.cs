@@ -43,7 +43,7 @@ public sealed class SuppressionCliTests : IDisposable
         // The typo suppresses nothing; the rule name on the tools container suppresses its MG101.
         Assert.Contains("deploy.yaml:12:18: warning MG101 image-not-pinned", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deploy.yaml:15:", result.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith("0 errors, 3 warnings, 0 notes in 1 file (1 suppressed).\n", result.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("0 errors, 3 warnings, 0 notes in 1 of 1 file checked (1 suppressed).\n", result.Stdout, StringComparison.Ordinal);
         // A warning: the default --fail-on (error) passes.
         Assert.Equal(0, CliRunner.Run(_dir.Path, null, "check", ".").ExitCode);
     }

@@ -240,10 +240,14 @@ public sealed class ConfigLoaderTests : IDisposable
         var example = section[start..section.IndexOf("```\n", start, StringComparison.Ordinal)];
         _dir.Write("cluster/policy.json", "{}");
         _dir.Write("cluster/registries.d/default.yaml", "");
+        // render.charts names a chart folder, which must hold a Chart.yaml.
+        _dir.Write("deploy/charts/shop/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+        _dir.Write("deploy/charts/shop/values-prod.yaml", "");
 
         var config = ConfigLoader.Parse(example, ConfigPath);
 
         Assert.Equal(["ocid1.key.oc1..example"], config.Oke?.KeyIds);
+        Assert.Single(config.Workloads);
     }
 
     [Fact]

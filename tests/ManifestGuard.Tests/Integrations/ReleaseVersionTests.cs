@@ -15,7 +15,8 @@ public sealed class ReleaseVersionTests
     [Fact]
     public void Version_prints_the_declared_version_alone()
     {
-        var result = CliRunner.Run(RepositoryRoot.Path, null, "--version");
+        // The real binary: in process, the entry assembly would be the test host.
+        var result = CliRunner.RunProcess(RepositoryRoot.Path, null, "--version");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(Version, result.Stdout.Trim());
     }
