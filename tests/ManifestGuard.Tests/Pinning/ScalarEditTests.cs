@@ -58,6 +58,28 @@ public sealed class ScalarEditTests
     }
 
     [Fact]
+    public void A_single_quoted_scalar_that_opens_with_an_escaped_quote_is_rewritten_whole()
+    {
+        // The doubled quote stands right after the opening one: the source is not the value character for character.
+        const string Text = "v: '''s:1'\n";
+
+        var change = EditAt(Text, 3, 7, ScalarStyle.SingleQuoted, "'s:1", "'s:1@x").ToChange(Text);
+
+        Assert.Equal(new TextChange(3, 10, "'''s:1@x'"), change);
+    }
+
+    [Fact]
+    public void A_scalar_at_the_very_start_of_the_text_is_edited_in_place()
+    {
+        // A stream read from stdin can be a bare scalar at offset 0.
+        const string Text = "nginx:1";
+
+        var change = EditAt(Text, 0, 7, ScalarStyle.Plain, "nginx:1", "nginx:1@" + Digest).ToChange(Text);
+
+        Assert.Equal(new TextChange(7, 7, "@" + Digest), change);
+    }
+
+    [Fact]
     public void A_double_quoted_scalar_with_escapes_is_rewritten_whole_with_backslashes_and_quotes_escaped()
     {
         const string Text = "v: \"a\\tb\"\n";
