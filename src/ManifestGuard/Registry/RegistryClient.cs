@@ -215,15 +215,7 @@ internal sealed class RegistryClient : IDisposable
         var uri = target.Endpoint.ManifestUri(repository, reference);
 
         // HEAD first: cheap, and Docker Hub does not count it against pull limits.
-        var head = await SendAsync(
-                HttpMethod.Head,
-                uri,
-                target,
-                ManifestMediaTypes.Accepted,
-                _options.MaxManifestBytes,
-                budget
-            )
-            .ConfigureAwait(false);
+        var head = await SendManifestRequestAsync(HttpMethod.Head, uri, target, budget).ConfigureAwait(false);
         if (head.StatusCode == HttpStatusCode.NotFound)
         {
             return NotFound(display, head);
@@ -248,15 +240,7 @@ internal sealed class RegistryClient : IDisposable
         }
 
         // No usable digest header (or HEAD not allowed): fetch the manifest and hash it ourselves.
-        var get = await SendAsync(
-                HttpMethod.Get,
-                uri,
-                target,
-                ManifestMediaTypes.Accepted,
-                _options.MaxManifestBytes,
-                budget
-            )
-            .ConfigureAwait(false);
+        var get = await SendManifestRequestAsync(HttpMethod.Get, uri, target, budget).ConfigureAwait(false);
         if (get.StatusCode == HttpStatusCode.NotFound)
         {
             return NotFound(display, get);
@@ -431,6 +415,14 @@ internal sealed class RegistryClient : IDisposable
     /// One request with auth, retries and redirects: a 401 is answered once per attempt, 5xx/429/network errors are
     /// retried.
     /// </summary>
+    /// <summary>A request for a manifest: every manifest media type accepted, the manifest size cap.</summary>
+    private Task<RegistryResponse> SendManifestRequestAsync(
+        HttpMethod method,
+        Uri uri,
+        RepositoryTarget target,
+        LookupBudget budget
+    ) => SendAsync(method, uri, target, ManifestMediaTypes.Accepted, _options.MaxManifestBytes, budget);
+
     private Task<RegistryResponse> SendAsync(
         HttpMethod method,
         Uri uri,
