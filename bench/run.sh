@@ -38,8 +38,11 @@ RUNS=${RUNS:-10}
 STARTUP_RUNS=${STARTUP_RUNS:-30}
 SCALE=${SCALE:-1}
 out=bench/out
-corpus=$out/corpus
-mkdir -p "$out"
+# The measured inputs live outside any git work tree: a check inside one also gathers the repository's
+# policies from every other file there (repository-wide policies), which these measurements leave out.
+inputs=${BENCH_INPUTS:-${TMPDIR:-/tmp}/manifestguard-bench}
+corpus=$inputs/corpus
+mkdir -p "$out" "$inputs"
 
 echo "== build"
 dotnet publish src/ManifestGuard.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" --nologo -v quiet
@@ -59,7 +62,7 @@ find "$corpus" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) |
 files=$(wc -l < "$out/files.txt")
 mb=$(xargs -d '\n' cat < "$out/files.txt" | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
 
-small=$out/small/deployment.yaml
+small=$inputs/small/deployment.yaml
 mkdir -p "$(dirname "$small")"
 cat > "$small" <<'EOF'
 apiVersion: apps/v1
@@ -168,8 +171,8 @@ printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids
   "$(gunzip -c "$registry_dir/layer.tar.gz" | sha256sum | cut -d' ' -f1)" > "$registry_dir/config.json"
 layer=$(push_blob "$registry_dir/layer.tar.gz")
 config=$(push_blob "$registry_dir/config.json")
-pin_manifests=$out/pin/manifests.yaml
-mkdir -p "$(dirname "$pin_manifests")"
+pin_manifests=$inputs/pin/manifests.yaml
+mkdir -p "$(dirname "$pin_manifests")" "$out/pin"
 : > "$pin_manifests"
 : > "$out/pin/refs.txt"
 for i in $(seq 1 "$PIN_TAGS"); do
@@ -253,7 +256,10 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo
   echo "Runs: start-up $STARTUP_RUNS after 3 warm-ups (page cache warm, so \"cold\" means a new process, not a cold disk);"
   echo "throughput $RUNS after 1 warm-up; peak RSS the median of 3 (\`/usr/bin/time -f %M\`)."
-} > bench/RESULTS.md
+} > bench/RESULTS.md.new
+# Sections that other bench scripts write (each under its own "## " heading) are kept as they are.
+if [ -f bench/RESULTS.md ]; then sed -n '/^## /,$p' bench/RESULTS.md | sed '1s/^/\n/' >> bench/RESULTS.md.new; fi
+mv bench/RESULTS.md.new bench/RESULTS.md
 
 echo
 cat bench/RESULTS.md
