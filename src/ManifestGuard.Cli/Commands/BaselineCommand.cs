@@ -32,7 +32,7 @@ internal static class BaselineCommand
         // The baseline being replaced is the tool's own file, not a manifest of the repository.
         plan = plan.WithoutFile(target);
         var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
-        var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
+        var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan, stdin);
         var baseline = BaselineFile.Of(result.Findings);
         OutputFile.Write(target, baseline.Write, console.WorkingDirectory);
         var count = baseline.Findings.Count == 1 ? "1 finding" : $"{baseline.Findings.Count} findings";

@@ -82,7 +82,7 @@ internal static class CheckCommand
         {
             RepositoryPolicies = RepositoryPolicies.Gather(plan),
         };
-        var result = scanner.Scan(plan.Inputs, plan.RootDirectory, stdin);
+        var result = scanner.Scan(plan, stdin);
         IReadOnlyList<string> registryErrors = [];
         if (online)
         {

@@ -26,7 +26,7 @@ internal static class ImagesCommand
         {
             var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), console.WorkingDirectory);
             var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
-            var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, stdin);
+            var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan, stdin);
             var images = result.Images
                 .OrderBy(i => i.File, StringComparer.Ordinal)
                 .ThenBy(i => i.Span.StartOffset)

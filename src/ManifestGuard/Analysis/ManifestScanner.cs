@@ -58,14 +58,22 @@ internal sealed class ManifestScanner
     /// </summary>
     public RepositoryPolicies RepositoryPolicies { get; init; } = RepositoryPolicies.None;
 
+    /// <summary>Scans what <paramref name="plan"/> found, with its listing of the repository.</summary>
+    public ScanResult Scan(ScanPlan plan, SourceText? stdin = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Scan(plan.Inputs, plan.RootDirectory, stdin, plan.Listing);
+    }
+
     /// <summary>
     /// Scans files (and stdin): kustomization roots and charts among them are rendered and checked as the
     /// cluster gets them, the other files as written, the configured policy files apply to all.
     /// </summary>
-    public ScanResult Scan(IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null)
+    public ScanResult Scan(
+        IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null, RepositoryListing? listing = null)
     {
         var config = _context.Config;
-        var plan = RenderPlan.For(inputs, rootDirectory, config.Render);
+        var plan = RenderPlan.For(inputs, rootDirectory, config.Render, listing);
         var sources = new List<ScanSource>();
         sources.AddRange(config.PolicyFiles.Select(p =>
             ScanSource.FromPolicyFile(new ScanInput(p.FullPath, p.DisplayPath))));

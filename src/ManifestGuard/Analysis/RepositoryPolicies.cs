@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ManifestGuard.Configuration;
 using ManifestGuard.Discovery;
 using ManifestGuard.Findings;
@@ -16,7 +17,7 @@ namespace ManifestGuard.Analysis;
 /// </summary>
 /// <param name="Documents">The policy documents read from files outside the PATHs.</param>
 /// <param name="Files">The display paths of the files read, where no finding is reported.</param>
-internal sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Documents, IReadOnlySet<string> Files)
+internal sealed partial record RepositoryPolicies(IReadOnlyList<PolicyDocument> Documents, IReadOnlySet<string> Files)
 {
     public static readonly RepositoryPolicies None = new([], new HashSet<string>(StringComparer.Ordinal));
 
@@ -37,33 +38,52 @@ internal sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Document
 
     /// <summary>
     /// Reads the policy documents of every file of <see cref="ScanPlan.Repository"/> that the plan does not
-    /// scan itself (those bring their documents through the scan, and are not counted twice). Files are
-    /// found with the configuration's include and exclude globs, as a check of the repository finds them.
-    /// Files that cannot be read or parsed give what was read of them and no error.
+    /// scan itself (those bring their documents through the scan, and are not counted twice). Files come from
+    /// the plan's listing with the configuration's include and exclude globs, as a check of the repository
+    /// finds them (what git ignores is left out when the configuration says so). Only files whose text names
+    /// a policy kind are parsed. Files that cannot be read or parsed give what was read of them and no error.
     /// </summary>
-    public static RepositoryPolicies Gather(ScanPlan plan, int maxParallelism = 0)
+    /// <param name="plan">The plan of the run.</param>
+    /// <param name="maxParallelism">How many files are read at once; 0 for one per processor.</param>
+    /// <param name="parseEveryFile">Parse files whose text names no policy kind too (the result is the same).</param>
+    public static RepositoryPolicies Gather(ScanPlan plan, int maxParallelism = 0, bool parseEveryFile = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Repository is not { } repository)
         {
             return None;
         }
+        var listing = plan.Listing ?? RepositoryListing.Create(repository, [], plan.Config.RespectGitIgnore);
         var scanned = plan.Inputs.Select(input => input.FullPath).ToHashSet(StringComparer.Ordinal);
-        var others = FileDiscovery.Discover([repository], plan.RootDirectory, plan.Config.Include, plan.Config.Exclude)
-            .Where(input => !scanned.Contains(input.FullPath))
+        // Files the plan scans are left out before the globs are matched: a check of the whole repository
+        // matches only the few files its globs did not take.
+        var candidates = (listing.FilesUnder(repository) ?? [])
+            .Where(file => !scanned.Contains(file.FullPath))
+            .ToList();
+        var others = FileDiscovery.Select(candidates, plan.RootDirectory, repository, plan.Config.Include, plan.Config.Exclude)
             .ToList();
         var documents = others
             .AsParallel()
             .AsOrdered()
             .WithDegreeOfParallelism(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount)
-            .Select(input => Read(input, plan.Config))
+            .Select(input => Read(input, plan.Config, parseEveryFile))
             .ToList()
             .SelectMany(read => read)
             .ToList();
         return new RepositoryPolicies(documents, documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal));
     }
 
-    private static List<PolicyDocument> Read(ScanInput input, ManifestGuardConfig config)
+    /// <summary>
+    /// Whether a text can hold a policy document: it names a policy kind (or has the Butane `variant` key) as a
+    /// whole word. A document's kind is written in its text, so a text without any of these names holds no
+    /// policy, and is not parsed.
+    /// </summary>
+    public static bool MayHoldPolicy(string text) => PolicyKindName().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:MachineConfig|Image|ClusterImagePolicy|ImagePolicy|variant)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PolicyKindName();
+
+    private static List<PolicyDocument> Read(ScanInput input, ManifestGuardConfig config, bool parseEveryFile)
     {
         SourceText source;
         try
@@ -74,7 +94,7 @@ internal sealed record RepositoryPolicies(IReadOnlyList<PolicyDocument> Document
         {
             return [];
         }
-        if (source.Unreadable is not null)
+        if (source.Unreadable is not null || (!parseEveryFile && !MayHoldPolicy(source.Text)))
         {
             return [];
         }

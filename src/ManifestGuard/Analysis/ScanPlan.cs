@@ -17,6 +17,12 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
     public string? Repository { get; init; }
 
     /// <summary>
+    /// The files of the repository and of the PATH folders outside it, listed once for discovery, the
+    /// repository's policies and the search for kustomizations and charts; null when no plan listed them.
+    /// </summary>
+    public RepositoryListing? Listing { get; init; }
+
+    /// <summary>
     /// Resolves PATH arguments (none means the current folder) and the configuration: `--config`, or
     /// `.manifestguard.yaml` at the first PATH or its nearest parent up to the repository root.
     /// </summary>
@@ -39,8 +45,10 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
 
         var root = ScanRoot.For(anchor, currentDirectory);
         config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
-        var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, config.RespectGitIgnore);
-        return new ScanPlan(config, root, inputs, readsStdin) { Repository = RepositoryOf(anchor, configFile) };
+        var repository = RepositoryOf(anchor, configFile);
+        var listing = RepositoryListing.Create(repository, filePaths.Where(Directory.Exists), config.RespectGitIgnore);
+        var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, listing);
+        return new ScanPlan(config, root, inputs, readsStdin) { Repository = repository, Listing = listing };
     }
 
     /// <summary>The plan without the file at <paramref name="fullPath"/> (the tool's own files, such as a baseline).</summary>
@@ -56,16 +64,7 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
     /// </summary>
     private static string? RepositoryOf(string anchor, string? configFile)
     {
-        var start = Directory.Exists(anchor) ? anchor : Path.GetDirectoryName(anchor);
-        string? workTree = null;
-        for (var directory = start; directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
-            {
-                workTree = directory;
-                break;
-            }
-        }
+        var workTree = GitWorkTree.Of(Directory.Exists(anchor) ? anchor : Path.GetDirectoryName(anchor));
         var configFolder = configFile is null ? null : Path.GetDirectoryName(Path.GetFullPath(configFile));
         if (workTree is null)
         {

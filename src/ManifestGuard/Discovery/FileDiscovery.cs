@@ -1,13 +1,12 @@
-using System.IO.Enumeration;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace ManifestGuard.Discovery;
 
 /// <summary>
 /// Turns PATH arguments into the files to scan, in an order that does not depend on the file system:
-/// folders are walked with the include/exclude globs (matched against paths relative to the scan
-/// root), `.git/` is never entered, directory links are not followed (they could lead out of the
-/// repository or loop), and files named explicitly are scanned whatever the globs say. What a walk
+/// the files of folders (from the run's <see cref="RepositoryListing"/>) are selected with the
+/// include/exclude globs (matched against paths relative to the scan root), and files named explicitly
+/// are scanned whatever the globs say. What a walk
 /// meets that is not a file to read (a FIFO, socket or device, a dangling link, a link loop, a link to
 /// a file outside the repository) is kept with the reason it is not read, so it is reported, never
 /// opened: opening a FIFO waits for a writer that may never come.
@@ -18,7 +17,7 @@ internal static class FileDiscovery
         IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>
         Discover(paths, root, include, exclude, respectGitIgnore: false);
 
-    /// <param name="respectGitIgnore">Leave out of walked folders what git ignores in the work tree at the root.</param>
+    /// <param name="respectGitIgnore">Leave out of walked folders what git ignores, where they are in a work tree.</param>
     public static IReadOnlyList<ScanInput> Discover(
         IEnumerable<string> paths,
         string root,
@@ -27,11 +26,21 @@ internal static class FileDiscovery
         bool respectGitIgnore)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddIncludePatterns(include);
-        matcher.AddExcludePatterns(exclude);
+        var all = paths.Select(path => Path.GetFullPath(path)).ToList();
+        var listing = RepositoryListing.Create(null, all.Where(Directory.Exists), respectGitIgnore);
+        return Discover(all, root, include, exclude, listing);
+    }
 
-        GitIgnoredPaths? ignored = respectGitIgnore ? null : GitIgnoredPaths.None;
+    /// <summary>The files of the PATHs, folders taken from <paramref name="listing"/> (listed there when it has not them yet).</summary>
+    public static IReadOnlyList<ScanInput> Discover(
+        IEnumerable<string> paths,
+        string root,
+        IReadOnlyList<string> include,
+        IReadOnlyList<string> exclude,
+        RepositoryListing listing)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(listing);
         var found = new Dictionary<string, ScanInput>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
@@ -43,18 +52,11 @@ internal static class FileDiscovery
             }
             else if (Directory.Exists(full))
             {
-                ignored ??= GitIgnoredPaths.Query(root);
-                var files = Walk(full).Where(file => !ignored.Contains(RootRelative(file.Path, root))).ToList();
-                // One match over the whole folder: the matcher builds its tree of paths once, not per file.
-                var globPaths = files.Select(file => GlobPathOf(file.Path, root, full)).ToList();
-                var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
-                for (var i = 0; i < files.Count; i++)
+                var files = listing.FilesUnder(full)
+                    ?? RepositoryListing.Create(null, [full], respectGitIgnore: false).Files.ToList();
+                foreach (var input in Select(files, root, full, include, exclude))
                 {
-                    var (file, isLink) = files[i];
-                    if (matched.Contains(globPaths[i]) && Classify(file, isLink, root, full) is { } input)
-                    {
-                        found.TryAdd(file, input);
-                    }
+                    found.TryAdd(input.FullPath, input);
                 }
             }
             else
@@ -63,6 +65,33 @@ internal static class FileDiscovery
             }
         }
         return [.. found.Values.OrderBy(input => input.DisplayPath, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The files of a listed folder that the include and exclude globs select, each as a file to read or one
+    /// reported with the reason it is not read (links to folders are left out).
+    /// </summary>
+    public static IEnumerable<ScanInput> Select(
+        IReadOnlyList<ListedFile> files,
+        string root,
+        string folder,
+        IReadOnlyList<string> include,
+        IReadOnlyList<string> exclude)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(include);
+        matcher.AddExcludePatterns(exclude);
+        // One match over the whole folder: the matcher builds its tree of paths once, not per file.
+        var globPaths = files.Select(file => GlobPathOf(file.FullPath, root, folder)).ToList();
+        var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (matched.Contains(globPaths[i]) && Classify(files[i].FullPath, files[i].IsLink, root, folder) is { } input)
+            {
+                yield return input;
+            }
+        }
     }
 
     /// <summary>Relative to the root with `/` separators; files outside the root keep their full path.</summary>
@@ -90,33 +119,6 @@ internal static class FileDiscovery
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    /// <summary>Every entry of the folder tree that is not a folder, and whether it is a symbolic link.</summary>
-    private static IEnumerable<(string Path, bool IsLink)> Walk(string directory)
-    {
-        var pending = new Stack<string>();
-        pending.Push(directory);
-        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        while (pending.Count > 0)
-        {
-            // Entries as the directory listing gives them: no FileSystemInfo and no status call per file.
-            var entries = new FileSystemEnumerable<(string Path, bool IsDirectory, bool IsLink)>(
-                pending.Pop(),
-                (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
-                options);
-            foreach (var (path, isDirectory, isLink) in entries)
-            {
-                if (!isDirectory)
-                {
-                    yield return (path, isLink);
-                }
-                else if (!isLink && Path.GetFileName(path) != ".git")
-                {
-                    pending.Push(path);
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// A matched entry as a file to read, as one reported with the reason it is not read, or null for a
     /// link to a folder (not followed, as folder links are not). One status call per matched file.
@@ -125,7 +127,8 @@ internal static class FileDiscovery
     {
         var input = new ScanInput(path, DisplayPathOf(path, root));
         var kind = FileKinds.Of(path, followLinks: false);
-        if (kind == FileKind.Unknown && isLink)
+        // Where the kernel cannot be asked, a listing by git does not say what is a link: .NET can.
+        if (kind == FileKind.Unknown && (isLink || new FileInfo(path).LinkTarget is not null))
         {
             kind = FileKind.SymbolicLink;
         }
@@ -189,9 +192,6 @@ internal static class FileDiscovery
 
     private static bool IsInside(string? path, string directory) =>
         path is not null && !IsOutside(Path.GetRelativePath(directory, path));
-
-    private static string RootRelative(string path, string root) =>
-        Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
 
     /// <summary>
     /// Whether a relative path climbs out of its base: `..` as a whole first segment. A file named

@@ -22,6 +22,9 @@ internal static partial class FileKinds
 
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
+    /// <summary>Whether <see cref="Of"/> can tell kinds here (Linux with statx); else it answers Unknown.</summary>
+    public static bool CanTell => !_unavailable;
+
     /// <summary>The kind of <paramref name="path"/>, or with <paramref name="followLinks"/> of where it leads.</summary>
     public static FileKind Of(string path, bool followLinks)
     {

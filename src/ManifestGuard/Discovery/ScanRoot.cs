@@ -11,12 +11,9 @@ internal static class ScanRoot
     {
         var full = Path.GetFullPath(firstPath, currentDirectory);
         var start = Directory.Exists(full) ? full : Path.GetDirectoryName(full) ?? currentDirectory;
-        for (var directory = start; directory is not null; directory = Path.GetDirectoryName(directory))
+        if (GitWorkTree.Of(start) is { } workTree)
         {
-            if (Directory.Exists(Path.Combine(directory, ".git")) || File.Exists(Path.Combine(directory, ".git")))
-            {
-                return directory;
-            }
+            return workTree;
         }
         var relative = Path.GetRelativePath(currentDirectory, start);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? start : Path.GetFullPath(currentDirectory);

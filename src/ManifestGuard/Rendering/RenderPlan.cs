@@ -15,13 +15,26 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
 {
     public const string ChartFileName = "Chart.yaml";
 
-    public static RenderPlan For(IReadOnlyList<ScanInput> inputs, string scanRoot, RenderSettings settings)
+    /// <param name="listing">
+    /// The run's listing, where kustomizations and charts are looked for; without one, the scan root is listed
+    /// (and the folders of inputs outside it).
+    /// </param>
+    public static RenderPlan For(
+        IReadOnlyList<ScanInput> inputs, string scanRoot, RenderSettings settings, RepositoryListing? listing = null)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count == 0)
         {
             return new RenderPlan(inputs, [], 0);
         }
-        var layout = RepositoryLayout.Find(scanRoot, inputs);
+        listing ??= RepositoryListing.Create(
+            null,
+            inputs.Select(input => FileDiscovery.IsOutside(Path.GetRelativePath(scanRoot, input.FullPath))
+                    ? Path.GetDirectoryName(input.FullPath)!
+                    : scanRoot)
+                .Distinct(StringComparer.Ordinal),
+            respectGitIgnore: false);
+        var layout = RepositoryLayout.Find(listing, inputs);
         var charts = layout.Charts
             .Where(chart => !layout.Charts.Any(other => other != chart && IsUnder(chart, other)))
             .ToList();

@@ -20,7 +20,7 @@ internal sealed record RenderedPins(
     public static RenderedPins Prepare(ScanPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var renderPlan = RenderPlan.For(plan.Inputs, plan.RootDirectory, plan.Config.Render);
+        var renderPlan = RenderPlan.For(plan.Inputs, plan.RootDirectory, plan.Config.Render, plan.Listing);
         if (renderPlan.Targets.Count == 0)
         {
             return new RenderedPins(plan.Inputs, [], []);

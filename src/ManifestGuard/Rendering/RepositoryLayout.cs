@@ -1,26 +1,31 @@
-using System.IO.Enumeration;
 using ManifestGuard.Discovery;
 
 namespace ManifestGuard.Rendering;
 
 /// <summary>
-/// The kustomizations and charts of the repository around a scan: every kustomization file and every
-/// `Chart.yaml` under the scan root, so that a scan of some files still knows which roots include them.
-/// Hidden folders (`.git/`) and `node_modules/` are not entered, nor directory links.
+/// The kustomizations and charts around a scan: every kustomization file and every `Chart.yaml` of the run's
+/// <see cref="RepositoryListing"/> (the repository and the PATH folders outside it), so that a scan of some
+/// files still knows which roots include them, and the PATH files that are one themselves. Nothing outside
+/// the listing is searched: not the current folder, nor the parents of a PATH. Files in hidden folders
+/// (`.github/`) and in `node_modules/` are left out.
 /// </summary>
 internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomizations, IReadOnlyList<string> Charts)
 {
-    public static RepositoryLayout Find(string scanRoot, IReadOnlyList<ScanInput> inputs)
+    public static RepositoryLayout Find(RepositoryListing listing, IReadOnlyList<ScanInput> inputs)
     {
+        ArgumentNullException.ThrowIfNull(listing);
         var directories = new SortedSet<string>(StringComparer.Ordinal);
         var charts = new SortedSet<string>(StringComparer.Ordinal);
-        var starts = inputs.Select(input => FileDiscovery.IsOutside(Path.GetRelativePath(scanRoot, input.FullPath))
-                ? Path.GetDirectoryName(input.FullPath)!
-                : scanRoot)
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var start in starts)
+        foreach (var folder in listing.Folders)
         {
-            Walk(start, directories, charts);
+            foreach (var file in folder.Files)
+            {
+                Add(file.FullPath, folder.Folder, directories, charts);
+            }
+        }
+        foreach (var input in inputs.Where(input => !listing.Covers(input.FullPath)))
+        {
+            Add(input.FullPath, Path.GetDirectoryName(input.FullPath)!, directories, charts);
         }
         var kustomizations = directories
             .Select(directory => KustomizationFile.In(directory))
@@ -32,46 +37,20 @@ internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomi
         return new RepositoryLayout(kustomizations, [.. charts]);
     }
 
-    private static void Walk(string start, SortedSet<string> kustomizationDirectories, SortedSet<string> charts)
+    private static void Add(string path, string folder, SortedSet<string> kustomizationDirectories, SortedSet<string> charts)
     {
-        if (!Directory.Exists(start))
+        var name = Path.GetFileName(path);
+        var isChart = name == RenderPlan.ChartFileName;
+        if (!isChart && !KustomizationFile.FileNames.Contains(name, StringComparer.Ordinal))
         {
             return;
         }
-        var options = new EnumerationOptions
+        var directory = Path.GetDirectoryName(path)!;
+        var relative = Path.GetRelativePath(folder, directory);
+        if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "node_modules" || (part.StartsWith('.') && part != ".")))
         {
-            RecurseSubdirectories = false,
-            IgnoreInaccessible = true,
-            AttributesToSkip = 0,
-        };
-        var pending = new Stack<string>();
-        pending.Push(start);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            var entries = new FileSystemEnumerable<(string Name, bool IsDirectory, bool IsLink)>(
-                directory,
-                (ref FileSystemEntry entry) =>
-                    (entry.FileName.ToString(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
-                options);
-            foreach (var (name, isDirectory, isLink) in entries)
-            {
-                if (isDirectory)
-                {
-                    if (!isLink && !name.StartsWith('.') && name != "node_modules")
-                    {
-                        pending.Push(Path.Combine(directory, name));
-                    }
-                }
-                else if (name == RenderPlan.ChartFileName)
-                {
-                    charts.Add(directory);
-                }
-                else if (KustomizationFile.FileNames.Contains(name, StringComparer.Ordinal))
-                {
-                    kustomizationDirectories.Add(directory);
-                }
-            }
+            return;
         }
+        (isChart ? charts : kustomizationDirectories).Add(directory);
     }
 }
