@@ -184,4 +184,74 @@ public sealed class RepositoryPoliciesTests : IDisposable
         Assert.Equal(_repo.Path, ScanPlan.Prepare(["tests/data/acme.yaml"], null, _repo.Path).Repository);
         Assert.Empty(Check("deploy/apps/payments.yaml", _repo.Path).Findings);
     }
+
+    [Fact]
+    public void A_policy_in_a_git_ignored_folder_applies_only_when_respectGitIgnore_is_off()
+    {
+        GitRepository();
+        _repo.Write(".gitignore", "/build/\n");
+        _repo.Write("build/acme.yaml", AcmeSigned);
+        _repo.Write("apps/payments.yaml", Payments);
+
+        var respecting = RepositoryPolicies.Gather(ScanPlan.Prepare(["apps/payments.yaml"], null, _repo.Path));
+        _repo.Write(".manifestguard.yaml", "respectGitIgnore: false\n");
+        var notRespecting = RepositoryPolicies.Gather(ScanPlan.Prepare(["apps/payments.yaml"], null, _repo.Path));
+
+        Assert.Empty(respecting.Documents);
+        Assert.Equal(["build/acme.yaml"], notRespecting.Documents.Select(d => d.File));
+    }
+
+    /// <summary>
+    /// The policy fixtures (examples/, the MachineConfig test data, and policies written in JSON, flow style,
+    /// with quoted kinds, and as a Butane config): gathering only the texts that name a policy kind builds the
+    /// same documents, and a check of one file gives the same findings, as parsing every file.
+    /// </summary>
+    [Fact]
+    public void Parsing_only_texts_that_name_a_policy_kind_gathers_the_same_policies_as_parsing_every_file()
+    {
+        GitRepository();
+        var examples = RepositoryRoot.Combine("examples");
+        foreach (var file in Directory.EnumerateFiles(examples, "*", SearchOption.AllDirectories))
+        {
+            _repo.Write("examples/" + Path.GetRelativePath(examples, file).Replace('\\', '/'), File.ReadAllText(file));
+        }
+        var nodes = Path.Combine(AppContext.BaseDirectory, "TestData", "Policies");
+        foreach (var file in Directory.EnumerateFiles(nodes))
+        {
+            _repo.Write("nodes/" + Path.GetFileName(file), File.ReadAllText(file));
+        }
+        _repo.Write("written/json.json", """
+            {"apiVersion": "config.openshift.io/v1", "kind": "ClusterImagePolicy", "metadata": {"name": "json"},
+             "spec": {"scopes": ["ghcr.io/json"], "policy": {"rootOfTrust": {"policyType": "PublicKey",
+             "publicKey": {"keyData": "bm90IGEga2V5"}}}}}
+            """);
+        _repo.Write("written/flow.yaml", "{apiVersion: config.openshift.io/v1, kind: ImagePolicy, metadata: {name: flow, namespace: a},"
+            + " spec: {scopes: [Ghcr.io/flow], policy: {rootOfTrust: {policyType: PublicKey}}}}\n");
+        _repo.Write("written/quoted.yaml", AcmeSigned.Replace("kind: ClusterImagePolicy", "'kind': \"ClusterImagePolicy\"", StringComparison.Ordinal)
+            .Replace("acme-signed", "quoted", StringComparison.Ordinal));
+        _repo.Write("written/butane.yaml", "variant: openshift\nversion: 4.16.0\nmetadata:\n  name: policy\n  labels:\n"
+            + "    machineconfiguration.openshift.io/role: worker\nstorage:\n  files:\n  - path: /etc/containers/policy.json\n"
+            + "    contents:\n      inline: '{\"default\": [{\"type\": \"reject\"}]}'\n");
+        _repo.Write("apps/payments.yaml", Payments.Replace("quay.io/acme/payments", "ghcr.io/json/app", StringComparison.Ordinal));
+        var plan = ScanPlan.Prepare(["apps/payments.yaml"], null, _repo.Path);
+
+        var checkedText = RepositoryPolicies.Gather(plan);
+        var parsedAll = RepositoryPolicies.Gather(plan, parseEveryFile: true);
+        ScanResult Scan(RepositoryPolicies policies) =>
+            new ManifestScanner(plan.Config, RuleCatalog.Default) { RepositoryPolicies = policies }.Scan(plan);
+
+        static List<string> Documents(RepositoryPolicies policies) =>
+            [.. policies.Documents.Select(d => $"{d.File}:{d.Root.Span.StartLine} {d.Root.ScalarAt("kind")}")];
+        Assert.Equal(Documents(parsedAll), Documents(checkedText));
+        foreach (var file in (string[])["written/json.json", "written/flow.yaml", "written/quoted.yaml", "written/butane.yaml",
+            "nodes/machineconfig-worker-rh-registry-trust.yaml", "examples/cluster-policy/clusterimagepolicy.yaml"])
+        {
+            Assert.Contains(checkedText.Documents, d => d.File == file);
+        }
+        Assert.Equal(Lines(Scan(parsedAll), "apps/payments.yaml"), Lines(Scan(checkedText), "apps/payments.yaml"));
+        Assert.NotEmpty(Lines(Scan(checkedText), "apps/payments.yaml"));
+        // The pre-check does leave files out: a workload, and an ImageStream (not built outside the PATHs).
+        Assert.False(RepositoryPolicies.MayHoldPolicy(Payments));
+        Assert.False(RepositoryPolicies.MayHoldPolicy("kind: ImageStream\nmetadata: {name: s}\n"));
+    }
 }
