@@ -80,11 +80,16 @@ internal static class ArgoCdCommand
         }
 
         // A chart's render keeps its provenance (findings at values lines) unless pinning changed its text.
-        var sources = rendered.Rendered is { } render && rendered.Sources.Count == 1
+        List<ScanSource> sources = rendered.Rendered is { } render && rendered.Sources.Count == 1
             && ReferenceEquals(rendered.Sources[0], render.Text)
             ? [ScanSource.FromRendered(render)]
             : rendered.Sources.Select(ScanSource.FromText).ToList();
-        var result = new ManifestScanner(config, RuleCatalog.Default).Scan(sources, root);
+        sources.AddRange(rendered.OtherVariants.Select(ScanSource.FromRendered));
+        var scanner = new ManifestScanner(config, RuleCatalog.Default)
+        {
+            RepositoryPolicies = RepositoryPolicies.ForApplication(appDirectory, root, config),
+        };
+        var result = scanner.Scan(sources, root);
         var active = result.Findings.Where(f => !f.IsSuppressed).ToList();
         if (FailurePolicy.Fails(result.Findings, parameters.FailOn))
         {

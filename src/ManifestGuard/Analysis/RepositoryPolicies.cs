@@ -74,6 +74,22 @@ internal sealed partial record RepositoryPolicies(IReadOnlyList<PolicyDocument> 
     }
 
     /// <summary>
+    /// The policies an Argo CD application is judged by, as `check` gathers them: those of every file of the
+    /// repository outside the application's folder (the application's own files reach the check through its
+    /// render, or as its plain files).
+    /// </summary>
+    public static RepositoryPolicies ForApplication(string appDirectory, string repository, ManifestGuardConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var listing = RepositoryListing.Create(repository, [], config.RespectGitIgnore);
+        var own = (listing.FilesUnder(appDirectory) ?? [])
+            .Select(file => new ScanInput(file.FullPath, FileDiscovery.DisplayPathOf(file.FullPath, repository)))
+            .ToList();
+        var plan = new ScanPlan(config, repository, own, ReadsStdin: false) { Repository = repository, Listing = listing };
+        return Gather(plan);
+    }
+
+    /// <summary>
     /// Whether a text can hold a policy document: it names a policy kind (or has the Butane `variant` key) as a
     /// whole word. A document's kind is written in its text, so a text without any of these names holds no
     /// policy, and is not parsed.

@@ -6,7 +6,8 @@ namespace ManifestGuard.Rendering;
 /// <summary>
 /// Renders an application folder as Argo CD would: through `kubectl kustomize` when it holds a
 /// kustomization, through `helm template` when it is a chart (with the scan's own Helm renderer, so
-/// findings point at values lines; the chart's first variant in `render.charts`, else values.yaml),
+/// findings point at values lines: the chart's first variant in `render.charts`, else values.yaml, is
+/// what the application gets; every further configured variant is rendered to be checked too),
 /// otherwise as the plain YAML and JSON files under it (recursively, in ordinal path
 /// order, leaving out dot-files and dot-folders such as `.manifestguard.yaml` and `.github/`, and what
 /// the configuration's `exclude` names).
@@ -30,9 +31,15 @@ internal static class AppRenderer
     public static RenderedApp Helm(string appDirectory, string rootDirectory, RenderSettings settings)
     {
         var chart = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appDirectory));
-        var values = settings.Charts.TryGetValue(chart, out var variants) && variants.Count > 0 ? variants[0] : [];
-        var rendered = HelmRenderer.Render(chart, values, rootDirectory, settings);
-        return new RenderedApp("helm", [rendered.Text]) { Rendered = rendered };
+        IReadOnlyList<IReadOnlyList<string>> variants =
+            settings.Charts.TryGetValue(chart, out var configured) && configured.Count > 0 ? configured : [[]];
+        // Each variant is a render of its own (two helm processes): run them side by side.
+        var rendered = variants
+            .AsParallel()
+            .AsOrdered()
+            .Select(values => HelmRenderer.Render(chart, values, rootDirectory, settings))
+            .ToList();
+        return new RenderedApp("helm", [rendered[0].Text]) { Rendered = rendered[0], OtherVariants = rendered[1..] };
     }
 
     public static RenderedApp Plain(string appDirectory, string rootDirectory, ManifestGuardConfig config)

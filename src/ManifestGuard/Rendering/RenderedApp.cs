@@ -14,6 +14,12 @@ internal sealed record RenderedApp(string Renderer, IReadOnlyList<SourceText> So
     public RenderedSource? Rendered { get; init; }
 
     /// <summary>
+    /// A chart's further variants configured in `render.charts`: checked as the first one is, not printed
+    /// (the application gets the first).
+    /// </summary>
+    public IReadOnlyList<RenderedSource> OtherVariants { get; init; } = [];
+
+    /// <summary>
     /// The manifest stream: the sources' text unchanged, joined by `---` lines where a source does not
     /// already start with one, so a single plain file comes out byte for byte.
     /// </summary>

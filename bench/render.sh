@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Rendering benchmark (issue 11): a generated GitOps repository with 40 Kustomize overlays over shared bases
+# and 10 Helm charts with values-*.yaml variants (bench/render/generate.py), measured three ways:
+#   (a) `check` of the whole repository against running the same renders alone: `kubectl kustomize` of each
+#       kustomization root and `helm template` of each chart variant, in parallel on the same cores
+#       (xargs -P nproc), each distinct render once. Target: at most 1.2x.
+#   (b) `check` of one staged file of that repository, as the pre-commit hook runs it
+#   (c) start-up: `check` of one small manifest outside any work tree, from a current folder that holds
+#       the corpus of bench/run.sh (a check that searched the current folder would walk it)
+# (b) and (c) compare this build with BEFORE_BIN (the AOT binary of an earlier commit, built outside the
+# tree) when it is set. Writes its own "## Rendering" section into bench/RESULTS.md, replacing an earlier
+# one; the other sections stay. Environment: RUNS (default 10), STARTUP_RUNS (default 30), BEFORE_BIN,
+# BEFORE_LABEL, HELM (default: helm on PATH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+command -v clang >/dev/null || missing+=(clang)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+helm=${HELM:-$(command -v helm || true)}
+[ -n "$helm" ] || { echo "helm is not on PATH (scripts/test.sh installs one; set HELM to its path)" >&2; exit 2; }
+kubectl=$(command -v kubectl)
+
+RUNS=${RUNS:-10}
+STARTUP_RUNS=${STARTUP_RUNS:-30}
+out=bench/out
+inputs=${BENCH_INPUTS:-${TMPDIR:-/tmp}/manifestguard-bench}
+repo=$inputs/render-repo
+mkdir -p "$out" "$inputs"
+
+echo "== build"
+dotnet publish src/ManifestGuard.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" --nologo -v quiet
+aot=$PWD/$out/aot/manifestguard
+
+echo "== repository"
+python3 bench/render/generate.py "$repo"
+overlays=$(find "$repo/overlays" -name kustomization.yaml | wc -l)
+charts=$(find "$repo/charts" -name Chart.yaml | wc -l)
+
+# The renders a user would run for this repository: one per kustomization root, one per chart variant
+# (values.yaml alone, and with each values-*.yaml), as `check` finds them.
+renders=$out/render-commands.txt
+: > "$renders"
+for root in $(find "$repo/overlays" -name kustomization.yaml -printf '%h\n' | LC_ALL=C sort); do
+  echo "$kubectl kustomize $root" >> "$renders"
+done
+for chart in $(find "$repo/charts" -name Chart.yaml -printf '%h\n' | LC_ALL=C sort); do
+  echo "$helm template bench $chart" >> "$renders"
+  for variant in "$chart"/values-*.yaml; do
+    echo "$helm template bench $chart --values $variant" >> "$renders"
+  done
+done
+render_count=$(wc -l < "$renders")
+# Each command's output must be a render: a failing reference would make the ratio meaningless.
+xargs -d '\n' -P "$(nproc)" -I{} sh -c '{} > /dev/null' < "$renders"
+
+# hyperfine's JSON → median seconds
+median() { python3 -c 'import json, statistics, sys; print(statistics.median(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["times"]))' "$1" "$2"; }
+
+echo "== (a) check of the repository vs the renders alone ($render_count renders, $(nproc) in parallel)"
+# `check` exits 1 on findings (the repository has some on purpose), hence -i.
+hyperfine -i -w 1 -r "$RUNS" --export-json "$out/render.json" \
+  -n "manifestguard check" "cd $repo && $aot check . > /dev/null" \
+  -n "renders alone" "xargs -d '\n' -P $(nproc) -I{} sh -c '{} > /dev/null' < $renders"
+check_time=$(median "$out/render.json" 0)
+renders_time=$(median "$out/render.json" 1)
+
+echo "== (b) check of one staged file (pre-commit)"
+staged=overlays/$(ls "$repo/overlays" | sed -n 3p)/kustomization.yaml
+printf '# reviewed\n' >> "$repo/$staged"
+git -C "$repo" add "$staged"
+commands=(-n "this build" "$aot check $staged")
+[ -n "${BEFORE_BIN:-}" ] && commands+=(-n "before" "$BEFORE_BIN check $staged")
+(cd "$repo" && hyperfine -N -i -w 1 -r "$RUNS" --export-json "$OLDPWD/$out/staged.json" "${commands[@]}")
+staged_new=$(median "$out/staged.json" 0)
+staged_old=$([ -n "${BEFORE_BIN:-}" ] && median "$out/staged.json" 1 || true)
+
+echo "== (c) start-up: check of one file outside git, from a folder holding the corpus"
+small=$inputs/small/deployment.yaml
+mkdir -p "$(dirname "$small")"
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n' > "$small"
+[ -d "$inputs/corpus" ] || echo "note: $inputs/corpus is missing (bench/run.sh writes it); the current folder is then small"
+commands=(-n "this build" "$aot check small/deployment.yaml")
+[ -n "${BEFORE_BIN:-}" ] && commands+=(-n "before" "$BEFORE_BIN check small/deployment.yaml")
+(cd "$inputs" && hyperfine -N -i -w 3 -r "$STARTUP_RUNS" --export-json "$OLDPWD/$out/render-startup.json" "${commands[@]}")
+start_new=$(median "$out/render-startup.json" 0)
+start_old=$([ -n "${BEFORE_BIN:-}" ] && median "$out/render-startup.json" 1 || true)
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')" "$1" "$2"; }
+ms() { python3 -c "import sys; print(f'{float(sys.argv[1]) * 1000:.1f} ms')" "$1"; }
+before_label=${BEFORE_LABEL:-the build before}
+section=$(
+  echo "## Rendering: a repository of $overlays overlays and $charts charts"
+  echo
+  echo "Written by \`bench/render.sh\` on $(date -u '+%Y-%m-%d %H:%M') UTC ($(nproc) cores; load average at the end:"
+  echo "$(cut -d' ' -f1-3 /proc/loadavg)). The repository is \`bench/render/generate.py\`'s: $overlays kustomization roots over"
+  echo "5 shared bases and a component (every fifth a copy of another), $charts charts with values.yaml and"
+  echo "values-prod.yaml (half also values-staging.yaml), a ClusterImagePolicy, and 2,000 git-ignored build outputs."
+  echo "Renderers: $("$kubectl" version --client 2>/dev/null | head -1), helm $("$helm" version --short 2>/dev/null)."
+  echo
+  echo "| measurement | median | compared with | ratio | target |"
+  echo "|---|---|---|---|---|"
+  echo "| (a) \`check\` of the repository (AOT) | $(ms "$check_time") | the $render_count renders alone, $(nproc) in parallel: $(ms "$renders_time") | $(ratio "$check_time" "$renders_time") | ≤ 1.2x |"
+  if [ -n "${BEFORE_BIN:-}" ]; then
+    echo "| (b) \`check\` of one staged file (\`$staged\`) | $(ms "$staged_new") | $before_label: $(ms "$staged_old") | $(ratio "$staged_new" "$staged_old") | |"
+    echo "| (c) start-up: \`check\` of one file outside git | $(ms "$start_new") | $before_label: $(ms "$start_old") | $(ratio "$start_new" "$start_old") | |"
+  else
+    echo "| (b) \`check\` of one staged file (\`$staged\`) | $(ms "$staged_new") | | | |"
+    echo "| (c) start-up: \`check\` of one file outside git | $(ms "$start_new") | | | |"
+  fi
+  echo
+  echo "\`check\` renders each chart variant twice (the second time with every values string replaced by a marker,"
+  echo "to find the values line that set each image) and each kustomization root once with build metadata; the"
+  echo "renders alone are one \`kubectl kustomize\` per root and one \`helm template\` per variant. Runs: (a) and (b)"
+  echo "$RUNS after 1 warm-up, (c) $STARTUP_RUNS after 3; (c) runs from \`${inputs}\`, which holds the corpus of"
+  echo "bench/run.sh: a \`check\` that searched its current folder would walk it."
+)
+results=bench/RESULTS.md
+python3 - "$results" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+try:
+    text = open(path, encoding="utf-8").read()
+except FileNotFoundError:
+    text = ""
+# An earlier "## Rendering" section (up to the next "## " heading) is replaced where it stands; else this one
+# goes before the other scripts' sections (bench/action.sh rewrites everything from its own heading on).
+parts = re.split(r"(?m)^(?=## )", text)
+section += "\n\n"
+at = next((i for i, p in enumerate(parts) if p.startswith("## Rendering:")), None)
+if at is not None:
+    parts[at] = section
+else:
+    at = next((i for i, p in enumerate(parts) if p.startswith("## ")), len(parts))
+    if at > 0 and not parts[at - 1].endswith("\n\n"):
+        parts[at - 1] = parts[at - 1].rstrip("\n") + "\n\n"
+    parts.insert(at, section)
+open(path, "w", encoding="utf-8").write("".join(parts).rstrip("\n") + "\n")
+PY
+echo "$section"
