@@ -70,7 +70,10 @@ internal sealed class ManifestScanner
     /// cluster gets them, the other files as written, the configured policy files apply to all.
     /// </summary>
     public ScanResult Scan(
-        IReadOnlyList<ScanInput> inputs, string rootDirectory, SourceText? stdin = null, RepositoryListing? listing = null)
+        IReadOnlyList<ScanInput> inputs,
+        string rootDirectory,
+        SourceText? stdin = null,
+        RepositoryListing? listing = null)
     {
         var config = _context.Config;
         var plan = RenderPlan.For(inputs, rootDirectory, config.Render, listing);

@@ -60,7 +60,9 @@ internal sealed partial record RepositoryPolicies(IReadOnlyList<PolicyDocument> 
         var candidates = (listing.FilesUnder(repository) ?? [])
             .Where(file => !scanned.Contains(file.FullPath))
             .ToList();
-        var others = FileDiscovery.Select(candidates, plan.RootDirectory, repository, plan.Config.Include, plan.Config.Exclude)
+        var config = plan.Config;
+        var others = FileDiscovery.Select(candidates, plan.RootDirectory, repository, config.Include, config.Exclude)
+            .OrderBy(input => input.DisplayPath, StringComparer.Ordinal)
             .ToList();
         var documents = others
             .AsParallel()
@@ -85,7 +87,11 @@ internal sealed partial record RepositoryPolicies(IReadOnlyList<PolicyDocument> 
         var own = (listing.FilesUnder(appDirectory) ?? [])
             .Select(file => new ScanInput(file.FullPath, FileDiscovery.DisplayPathOf(file.FullPath, repository)))
             .ToList();
-        var plan = new ScanPlan(config, repository, own, ReadsStdin: false) { Repository = repository, Listing = listing };
+        var plan = new ScanPlan(config, repository, own, ReadsStdin: false)
+        {
+            Repository = repository,
+            Listing = listing,
+        };
         return Gather(plan);
     }
 
@@ -96,7 +102,8 @@ internal sealed partial record RepositoryPolicies(IReadOnlyList<PolicyDocument> 
     /// </summary>
     public static bool MayHoldPolicy(string text) => PolicyKindName().IsMatch(text);
 
-    [GeneratedRegex(@"\b(?:MachineConfig|Image|ClusterImagePolicy|ImagePolicy|variant)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"\b(?:MachineConfig|Image|ClusterImagePolicy|ImagePolicy|variant)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PolicyKindName();
 
     private static List<PolicyDocument> Read(ScanInput input, ManifestGuardConfig config, bool parseEveryFile)

@@ -17,7 +17,7 @@ internal static class FileDiscovery
         IEnumerable<string> paths, string root, IReadOnlyList<string> include, IReadOnlyList<string> exclude) =>
         Discover(paths, root, include, exclude, respectGitIgnore: false);
 
-    /// <param name="respectGitIgnore">Leave out of walked folders what git ignores, where they are in a work tree.</param>
+    /// <param name="respectGitIgnore">Leave out what git ignores in folders that lie in a work tree.</param>
     public static IReadOnlyList<ScanInput> Discover(
         IEnumerable<string> paths,
         string root,
@@ -31,7 +31,9 @@ internal static class FileDiscovery
         return Discover(all, root, include, exclude, listing);
     }
 
-    /// <summary>The files of the PATHs, folders taken from <paramref name="listing"/> (listed there when it has not them yet).</summary>
+    /// <summary>
+    /// The files of the PATHs, a folder's from <paramref name="listing"/> (a folder it does not hold is walked).
+    /// </summary>
     public static IReadOnlyList<ScanInput> Discover(
         IEnumerable<string> paths,
         string root,
@@ -87,7 +89,8 @@ internal static class FileDiscovery
         var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < files.Count; i++)
         {
-            if (matched.Contains(globPaths[i]) && Classify(files[i].FullPath, files[i].IsLink, root, folder) is { } input)
+            var (path, isLink) = files[i];
+            if (matched.Contains(globPaths[i]) && Classify(path, isLink, root, folder) is { } input)
             {
                 yield return input;
             }

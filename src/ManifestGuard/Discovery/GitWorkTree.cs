@@ -10,7 +10,10 @@ namespace ManifestGuard.Discovery;
 /// </summary>
 internal static class GitWorkTree
 {
-    /// <summary>The nearest folder at or above <paramref name="directory"/> holding `.git` (a folder or, in a linked work tree, a file).</summary>
+    /// <summary>
+    /// The nearest folder at or above <paramref name="directory"/> holding `.git` (a folder, or a file in a
+    /// linked work tree).
+    /// </summary>
     public static string? Of(string? directory)
     {
         for (; directory is not null; directory = Path.GetDirectoryName(directory))
@@ -40,7 +43,8 @@ internal static class GitWorkTree
         };
         // -t tags each path: `R` (removed) and `S` (skip-worktree) are not on disk; -c and -d name a
         // deleted file twice, once as cached.
-        string[] arguments = ["-C", folder, "ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard"];
+        string[] arguments =
+            ["-C", folder, "ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard"];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

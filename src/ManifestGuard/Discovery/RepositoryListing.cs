@@ -96,7 +96,12 @@ internal sealed class RepositoryListing
     {
         var pending = new Stack<string>();
         pending.Push(directory);
-        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = true,
+            AttributesToSkip = 0,
+        };
         while (pending.Count > 0)
         {
             // Entries as the directory listing gives them. Only a folder's attributes are asked for (whether it

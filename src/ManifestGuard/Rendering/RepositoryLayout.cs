@@ -37,7 +37,8 @@ internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomi
         return new RepositoryLayout(kustomizations, [.. charts]);
     }
 
-    private static void Add(string path, string folder, SortedSet<string> kustomizationDirectories, SortedSet<string> charts)
+    private static void Add(
+        string path, string folder, SortedSet<string> kustomizationDirectories, SortedSet<string> charts)
     {
         var name = Path.GetFileName(path);
         var isChart = name == RenderPlan.ChartFileName;
@@ -47,7 +48,8 @@ internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomi
         }
         var directory = Path.GetDirectoryName(path)!;
         var relative = Path.GetRelativePath(folder, directory);
-        if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "node_modules" || (part.StartsWith('.') && part != ".")))
+        var parts = relative.Split(Path.DirectorySeparatorChar);
+        if (parts.Any(part => part is "node_modules" || (part.StartsWith('.') && part != ".")))
         {
             return;
         }

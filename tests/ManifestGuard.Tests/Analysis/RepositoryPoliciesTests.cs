@@ -225,14 +225,19 @@ public sealed class RepositoryPoliciesTests : IDisposable
              "spec": {"scopes": ["ghcr.io/json"], "policy": {"rootOfTrust": {"policyType": "PublicKey",
              "publicKey": {"keyData": "bm90IGEga2V5"}}}}}
             """);
-        _repo.Write("written/flow.yaml", "{apiVersion: config.openshift.io/v1, kind: ImagePolicy, metadata: {name: flow, namespace: a},"
+        _repo.Write("written/flow.yaml", "{apiVersion: config.openshift.io/v1, kind: ImagePolicy,"
+            + " metadata: {name: flow, namespace: a},"
             + " spec: {scopes: [Ghcr.io/flow], policy: {rootOfTrust: {policyType: PublicKey}}}}\n");
-        _repo.Write("written/quoted.yaml", AcmeSigned.Replace("kind: ClusterImagePolicy", "'kind': \"ClusterImagePolicy\"", StringComparison.Ordinal)
+        _repo.Write("written/quoted.yaml", AcmeSigned
+            .Replace("kind: ClusterImagePolicy", "'kind': \"ClusterImagePolicy\"", StringComparison.Ordinal)
             .Replace("acme-signed", "quoted", StringComparison.Ordinal));
-        _repo.Write("written/butane.yaml", "variant: openshift\nversion: 4.16.0\nmetadata:\n  name: policy\n  labels:\n"
-            + "    machineconfiguration.openshift.io/role: worker\nstorage:\n  files:\n  - path: /etc/containers/policy.json\n"
+        _repo.Write("written/butane.yaml", "variant: openshift\nversion: 4.16.0\nmetadata:\n  name: policy\n"
+            + "  labels:\n    machineconfiguration.openshift.io/role: worker\nstorage:\n  files:\n"
+            + "  - path: /etc/containers/policy.json\n"
             + "    contents:\n      inline: '{\"default\": [{\"type\": \"reject\"}]}'\n");
-        _repo.Write("apps/payments.yaml", Payments.Replace("quay.io/acme/payments", "ghcr.io/json/app", StringComparison.Ordinal));
+        _repo.Write(
+            "apps/payments.yaml",
+            Payments.Replace("quay.io/acme/payments", "ghcr.io/json/app", StringComparison.Ordinal));
         var plan = ScanPlan.Prepare(["apps/payments.yaml"], null, _repo.Path);
 
         var checkedText = RepositoryPolicies.Gather(plan);
@@ -243,8 +248,12 @@ public sealed class RepositoryPoliciesTests : IDisposable
         static List<string> Documents(RepositoryPolicies policies) =>
             [.. policies.Documents.Select(d => $"{d.File}:{d.Root.Span.StartLine} {d.Root.ScalarAt("kind")}")];
         Assert.Equal(Documents(parsedAll), Documents(checkedText));
-        foreach (var file in (string[])["written/json.json", "written/flow.yaml", "written/quoted.yaml", "written/butane.yaml",
-            "nodes/machineconfig-worker-rh-registry-trust.yaml", "examples/cluster-policy/clusterimagepolicy.yaml"])
+        string[] expected =
+        [
+            "written/json.json", "written/flow.yaml", "written/quoted.yaml", "written/butane.yaml",
+            "nodes/machineconfig-worker-rh-registry-trust.yaml", "examples/cluster-policy/clusterimagepolicy.yaml",
+        ];
+        foreach (var file in expected)
         {
             Assert.Contains(checkedText.Documents, d => d.File == file);
         }

@@ -21,7 +21,9 @@ public sealed class RepositoryListingTests : IDisposable
         + "spec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
 
     private List<string> Listed(ScanPlan plan) =>
-        [.. plan.Listing!.Files.Select(f => Path.GetRelativePath(_dir.Path, f.FullPath).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+        [.. plan.Listing!.Files
+            .Select(f => Path.GetRelativePath(_dir.Path, f.FullPath).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)];
 
     private static void Git(string directory, params string[] arguments) => PreCommitFixture.Git(directory, arguments);
 

@@ -58,7 +58,8 @@ public sealed class ArgoCdRepositoryTests : IDisposable
         _repo.Write("apps/shop/values-eu.yaml", "image:\n  tag: \"1.27.4\"\n");
         _repo.Write("apps/shop/values-us.yaml", $"image:\n  tag: {usTag}\n");
         _repo.Write("apps/shop/templates/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shop\nspec:\n"
-            + "  containers:\n    - name: shop\n      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n");
+            + "  containers:\n    - name: shop\n"
+            + "      image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n");
     }
 
     [Fact]
