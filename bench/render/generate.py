@@ -17,6 +17,7 @@ usage: generate.py OUT_DIR [--overlays N] [--charts N] [--ignored-files N]
 """
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -224,19 +225,18 @@ def main():
         write(f"{out}/overlays/{name}-{index:02d}/kustomization.yaml", text)
     for index in range(args.charts):
         chart(out, index)
-    write(f"{out}/policies/cluster-image-policy.yaml", """apiVersion: config.openshift.io/v1
-kind: ClusterImagePolicy
-metadata:
-  name: acme-signed
-spec:
-  scopes:
-    - quay.io/acme
-  policy:
-    rootOfTrust:
-      policyType: PublicKey
-      publicKey:
-        keyData: LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFUlJ1c1laZWpDdGlmZWdNY3NTa3NJeEl5NkpFVgprMzdSZ2hUeElJZ1hFNm1iUlNKZUI5bGdRUlpVWThNb0VIVUtYOHZYSWpZRXRQcC9KOFZjTGR6SVNRPT0KLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tCg==
-""")
+    # A public key (the policy's verdict on tags does not depend on which): images of quay.io/acme must be pinned.
+    key = ("LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFUlJ1c1laZWpD"
+           "dGlmZWdNY3NTa3NJeEl5NkpFVgprMzdSZ2hUeElJZ1hFNm1iUlNKZUI5bGdRUlpVWThNb0VIVUtYOHZYSWpZRXRQcC9KOFZj"
+           "TGR6SVNRPT0KLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tCg==")
+    policy = {
+        "apiVersion": "config.openshift.io/v1",
+        "kind": "ClusterImagePolicy",
+        "metadata": {"name": "bench-signed"},
+        "spec": {"scopes": ["quay.io/acme"],
+                 "policy": {"rootOfTrust": {"policyType": "PublicKey", "publicKey": {"keyData": key}}}},
+    }
+    write(f"{out}/policies/cluster-image-policy.json", json.dumps(policy, indent=2) + "\n")
     write(f"{out}/.gitignore", "/out/\n")
     for index in range(args.ignored_files):
         write(f"{out}/out/build-{index // 100:02d}/artifact-{index:04d}.json",
