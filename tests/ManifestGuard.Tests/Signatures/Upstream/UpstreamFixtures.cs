@@ -29,7 +29,7 @@ internal static class UpstreamFixtures
 
     /// <summary>
     /// <paramref name="signatures"/>: `*` for the folder's own `signature-N` files, or `;`-separated fixture files,
-    /// each optionally followed by `|` changes to its annotations: `-name` removes one, `name=text` sets one,
+    /// or `literal:` and the signature's text, each optionally followed by `|` changes to its annotations: `-name` removes one, `name=text` sets one,
     /// `name<file` copies it from another fixture's signature, `!` removes them all (short names: signature,
     /// certificate, chain, bundle).
     /// </summary>
@@ -146,6 +146,10 @@ internal static class UpstreamFixtures
     /// <summary>A fixture signature with its annotations changed as the upstream test changes them.</summary>
     private static byte[] Modified(string spec)
     {
+        if (spec.StartsWith("literal:", StringComparison.Ordinal))
+        {
+            return Encoding.UTF8.GetBytes(spec["literal:".Length..]);
+        }
         var parts = spec.Split('|');
         var blob = File.ReadAllBytes(FixturePath(parts[0]));
         if (parts.Length == 1)

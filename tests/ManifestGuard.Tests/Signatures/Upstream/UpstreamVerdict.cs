@@ -10,6 +10,11 @@ internal static class UpstreamVerdict
     /// </summary>
     public static void AssertEqual(string name, string expected, string verdict)
     {
+        if (expected == "unusable keys")
+        {
+            Assert.True(verdict.StartsWith(expected, StringComparison.Ordinal), $"{name}: expected {expected}, got: {verdict}");
+            return;
+        }
         if (expected is "accept" or "missing" or "invalid policy")
         {
             Assert.True(expected == verdict, $"{name}: expected {expected}, got: {verdict}");
