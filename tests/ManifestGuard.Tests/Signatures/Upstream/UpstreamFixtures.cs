@@ -110,12 +110,36 @@ internal static class UpstreamFixtures
         return result.Satisfied ? "accept" : result.Detail;
     }
 
+    /// <summary>
+    /// Whether a sigstoreSigned requirement can be used: "loads", "invalid policy" (our policy reader refuses it) or
+    /// "unusable keys: …" (the node cannot load its keys or certificates, so it rejects every image of the scope).
+    /// </summary>
+    public static string TrustRootVerdict(string requirement)
+    {
+        var problems = new List<PolicyProblem>();
+        var parsed = ContainersPolicyParser.Parse(
+            $$"""{"default": [{{Expand(requirement)}}]}""",
+            new PolicyOrigin("policy.json", "policy.json", null),
+            problems
+        );
+        if (parsed.Policy is null)
+        {
+            return "invalid policy";
+        }
+        var signatureRequirement = SignatureRequirement.From(parsed.Policy.Default.Requirements[0], Folder, "policy.json");
+        return SigstoreTrustRoot.Load(signatureRequirement, out var error) is null ? "unusable keys: " + error : "loads";
+    }
+
     public static string Expand(string text) =>
         text.Replace("{F}", Folder.Replace("\\", "\\\\", StringComparison.Ordinal) + "/", StringComparison.Ordinal)
             .Replace("{KEY64}", Base64("cosign.pub"), StringComparison.Ordinal)
             .Replace("{KEY2-64}", Base64("cosign2.pub"), StringComparison.Ordinal)
             .Replace("{GPG64}", Base64("public-key.gpg"), StringComparison.Ordinal)
             .Replace("{REKOR64}", Base64("rekor.pub"), StringComparison.Ordinal)
+            .Replace("{FULCIO64}", Base64("fulcio_v1.crt.pem"), StringComparison.Ordinal)
+            .Replace("{ROOTS64}", Base64("pki_root_crts.pem"), StringComparison.Ordinal)
+            .Replace("{INTERMEDIATES64}", Base64("pki_intermediate_crts.pem"), StringComparison.Ordinal)
+            .Replace("{INVALID64}", Convert.ToBase64String("this is invalid"u8), StringComparison.Ordinal)
             .Replace(
                 "{FULCIO-CHAIN64}",
                 Convert.ToBase64String(
