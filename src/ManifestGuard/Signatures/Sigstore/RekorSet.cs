@@ -29,10 +29,78 @@ internal static class RekorSet
         out string? error
     )
     {
-        error = null;
         try
         {
-            return VerifyBundle(rekorKeys, bundle, signerDer, signature, payload, out error);
+            using var document = JsonDocument.Parse(bundle);
+            var root = document.RootElement;
+            if (!HasExactly(root, "SignedEntryTimestamp", "Payload"))
+            {
+                return Fail("the bundle is not exactly SignedEntryTimestamp and Payload", out error);
+            }
+            var timestamp = root.GetProperty("SignedEntryTimestamp").GetBytesFromBase64();
+            var canonical = CanonicalJson.Transform(
+                System.Text.Encoding.UTF8.GetBytes(root.GetProperty("Payload").GetRawText())
+            );
+            var hash = SHA256.HashData(canonical);
+            if (!rekorKeys.Any(k => k.VerifyHash(hash, timestamp, DSASignatureFormat.Rfc3279DerSequence)))
+            {
+                return Fail("the signed entry timestamp is not signed by any of the policy's Rekor keys", out error);
+            }
+
+            // Read the verified canonical form, not the bytes as delivered.
+            using var entry = JsonDocument.Parse(canonical);
+            var logged = entry.RootElement;
+            if (!HasExactly(logged, "body", "integratedTime", "logIndex", "logID"))
+            {
+                return Fail("the SET payload is not exactly body, integratedTime, logIndex and logID", out error);
+            }
+            var integratedTime = logged.GetProperty("integratedTime").GetInt64();
+            using var body = JsonDocument.Parse(logged.GetProperty("body").GetBytesFromBase64());
+            var rekord = body.RootElement;
+            if (Text(rekord, "kind") != "hashedrekord")
+            {
+                return Fail($"the logged entry is of kind \"{Text(rekord, "kind")}\", not hashedrekord", out error);
+            }
+            if (Text(rekord, "apiVersion") is not HashedRekordVersion and var version)
+            {
+                return Fail($"unsupported hashedrekord version \"{version}\"", out error);
+            }
+            var spec = rekord.GetProperty("spec");
+            if (
+                !spec.TryGetProperty("signature", out var loggedSignature)
+                || !loggedSignature.TryGetProperty("publicKey", out var publicKey)
+            )
+            {
+                return Fail("the logged entry has no signature.publicKey", out error);
+            }
+            var loggedSigner = SinglePem(publicKey.GetProperty("content").GetBytesFromBase64());
+            if (loggedSigner is null)
+            {
+                return Fail("the logged public key is not one PEM block", out error);
+            }
+            if (!loggedSigner.AsSpan().SequenceEqual(signerDer))
+            {
+                return Fail("the logged entry is for another key or certificate than the signature's", out error);
+            }
+            if (!loggedSignature.GetProperty("content").GetBytesFromBase64().AsSpan().SequenceEqual(signature))
+            {
+                return Fail("the logged signature differs from the signature's", out error);
+            }
+            if (
+                !spec.TryGetProperty("data", out var data)
+                || !data.TryGetProperty("hash", out var loggedHash)
+                || Text(loggedHash, "algorithm") is not "sha256"
+                || Text(loggedHash, "value") is not { } value
+            )
+            {
+                return Fail("the logged entry has no SHA-256 hash of the payload", out error);
+            }
+            if (!Convert.FromHexString(value).AsSpan().SequenceEqual(SHA256.HashData(payload)))
+            {
+                return Fail("the logged payload hash differs from the signed payload's", out error);
+            }
+            error = null;
+            return DateTimeOffset.FromUnixTimeSeconds(integratedTime);
         }
         catch (Exception e)
             when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
@@ -40,87 +108,6 @@ internal static class RekorSet
             error = $"Rekor SET: the bundle is not a Rekor SET ({e.Message})";
             return null;
         }
-    }
-
-    private static DateTimeOffset? VerifyBundle(
-        IReadOnlyList<ECDsa> rekorKeys,
-        string bundle,
-        byte[] signerDer,
-        byte[] signature,
-        byte[] payload,
-        out string? error
-    )
-    {
-        using var document = JsonDocument.Parse(bundle);
-        var root = document.RootElement;
-        if (!HasExactly(root, "SignedEntryTimestamp", "Payload"))
-        {
-            return Fail("the bundle is not exactly SignedEntryTimestamp and Payload", out error);
-        }
-        var timestamp = root.GetProperty("SignedEntryTimestamp").GetBytesFromBase64();
-        var canonical = CanonicalJson.Transform(
-            System.Text.Encoding.UTF8.GetBytes(root.GetProperty("Payload").GetRawText())
-        );
-        var hash = SHA256.HashData(canonical);
-        if (!rekorKeys.Any(k => k.VerifyHash(hash, timestamp, DSASignatureFormat.Rfc3279DerSequence)))
-        {
-            return Fail("the signed entry timestamp is not signed by any of the policy's Rekor keys", out error);
-        }
-
-        // Read the verified canonical form, not the bytes as delivered.
-        using var entry = JsonDocument.Parse(canonical);
-        var logged = entry.RootElement;
-        if (!HasExactly(logged, "body", "integratedTime", "logIndex", "logID"))
-        {
-            return Fail("the SET payload is not exactly body, integratedTime, logIndex and logID", out error);
-        }
-        var integratedTime = logged.GetProperty("integratedTime").GetInt64();
-        using var body = JsonDocument.Parse(logged.GetProperty("body").GetBytesFromBase64());
-        var rekord = body.RootElement;
-        if (Text(rekord, "kind") != "hashedrekord")
-        {
-            return Fail($"the logged entry is of kind \"{Text(rekord, "kind")}\", not hashedrekord", out error);
-        }
-        if (Text(rekord, "apiVersion") is not HashedRekordVersion and var version)
-        {
-            return Fail($"unsupported hashedrekord version \"{version}\"", out error);
-        }
-        var spec = rekord.GetProperty("spec");
-        if (
-            !spec.TryGetProperty("signature", out var loggedSignature)
-            || !loggedSignature.TryGetProperty("publicKey", out var publicKey)
-        )
-        {
-            return Fail("the logged entry has no signature.publicKey", out error);
-        }
-        var loggedSigner = SinglePem(publicKey.GetProperty("content").GetBytesFromBase64());
-        if (loggedSigner is null)
-        {
-            return Fail("the logged public key is not one PEM block", out error);
-        }
-        if (!loggedSigner.AsSpan().SequenceEqual(signerDer))
-        {
-            return Fail("the logged entry is for another key or certificate than the signature's", out error);
-        }
-        if (!loggedSignature.GetProperty("content").GetBytesFromBase64().AsSpan().SequenceEqual(signature))
-        {
-            return Fail("the logged signature differs from the signature's", out error);
-        }
-        if (
-            !spec.TryGetProperty("data", out var data)
-            || !data.TryGetProperty("hash", out var loggedHash)
-            || Text(loggedHash, "algorithm") is not "sha256"
-            || Text(loggedHash, "value") is not { } value
-        )
-        {
-            return Fail("the logged entry has no SHA-256 hash of the payload", out error);
-        }
-        if (!Convert.FromHexString(value).AsSpan().SequenceEqual(SHA256.HashData(payload)))
-        {
-            return Fail("the logged payload hash differs from the signed payload's", out error);
-        }
-        error = null;
-        return DateTimeOffset.FromUnixTimeSeconds(integratedTime);
     }
 
     /// <summary>The DER of a PEM text that holds one block and nothing after it, as Go's pem.Decode is used.</summary>

@@ -116,12 +116,16 @@ internal static class SigstoreSignatureVerifier
             failure = $"Rekor SET: the signature carries no {SigstoreSignature.BundleAnnotation} annotation";
             return null;
         }
-        if (signature.Annotation(SigstoreSignature.CertificateAnnotation) is not { } certificatePem)
+        using var leaf = Certificate(signature, out failure);
+        if (leaf is null)
         {
-            failure = $"certificate chain: the signature carries no {SigstoreSignature.CertificateAnnotation} annotation";
             return null;
         }
-        if (RekorSet.SinglePem(System.Text.Encoding.ASCII.GetBytes(certificatePem)) is not { } certificateDer)
+        // The SET logs the certificate as the signature carries it: compare the PEM block's bytes.
+        var certificateDer = RekorSet.SinglePem(
+            System.Text.Encoding.ASCII.GetBytes(signature.Annotation(SigstoreSignature.CertificateAnnotation)!)
+        );
+        if (certificateDer is null)
         {
             failure = "malformed: the certificate annotation is not one PEM block";
             return null;
@@ -138,12 +142,6 @@ internal static class SigstoreSignatureVerifier
         {
             return null;
         }
-        using var leaf = SigningCertificates.ReadLeaf(certificatePem, out failure);
-        if (leaf is null)
-        {
-            failure = $"malformed: {failure}";
-            return null;
-        }
         return fulcio.Verify(leaf, signature.Annotation(SigstoreSignature.ChainAnnotation), at, out failure);
     }
 
@@ -154,17 +152,28 @@ internal static class SigstoreSignatureVerifier
         out string? failure
     )
     {
-        if (signature.Annotation(SigstoreSignature.CertificateAnnotation) is not { } certificatePem)
+        using var leaf = Certificate(signature, out failure);
+        return leaf is null
+            ? null
+            : pki.Verify(leaf, signature.Annotation(SigstoreSignature.ChainAnnotation), now, out failure);
+    }
+
+    /// <summary>The signing certificate the signature carries, or null and why not.</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate(
+        SigstoreSignature signature,
+        out string? failure
+    )
+    {
+        if (signature.Annotation(SigstoreSignature.CertificateAnnotation) is not { } pem)
         {
             failure = $"certificate chain: the signature carries no {SigstoreSignature.CertificateAnnotation} annotation";
             return null;
         }
-        using var leaf = SigningCertificates.ReadLeaf(certificatePem, out failure);
+        var leaf = SigningCertificates.ReadLeaf(pem, out failure);
         if (leaf is null)
         {
             failure = $"malformed: {failure}";
-            return null;
         }
-        return pki.Verify(leaf, signature.Annotation(SigstoreSignature.ChainAnnotation), now, out failure);
+        return leaf;
     }
 }

@@ -5,9 +5,9 @@ namespace ManifestGuard.Tests.Signatures.Upstream;
 /// <summary>
 /// containers/image's signature/policy_eval_signedby_test.go, row by row, over its own GPG fixtures:
 /// TestPRSignedByIsSignatureAuthorAccepted (matchExact, one signature) and TestPRSignedByIsRunningImageAllowed
-/// (matchRepoDigestOrExact, every signature of the folder). Columns as in <see cref="PolicyEvalSigstoreTableTests"/>.
+/// (matchRepoDigestOrExact, every signature of the folder). Columns as in <see cref="PolicyEvalSigstoreRows"/>.
 /// </summary>
-public sealed class PolicyEvalSignedByTableTests
+public static class PolicyEvalSignedByRows
 {
     private const string Valid = "dir-img-valid";
     private const string ValidSignature = "dir-img-valid/signature-1";
@@ -61,21 +61,4 @@ public sealed class PolicyEvalSignedByTableTests
             { "every signature: 2 invalid signatures", SignedBy(Key, ""), "dir-img-valid-2", "testing/manifest:notlatest", "*", "identity mismatch" },
             { "every signature: a valid signature by a subkey", SignedBy(""" "keyPath": "{F}public-key-with-subkey.gpg" """, ""), "dir-img-valid-subkey", Reference, "*", "accept" },
         };
-
-    [Theory]
-    [MemberData(nameof(IsSignatureAuthorAccepted))]
-    [MemberData(nameof(IsRunningImageAllowed))]
-    public void Verdict_equals_containers_image(
-        string name,
-        string requirement,
-        string image,
-        string reference,
-        string signatures,
-        string expected
-    )
-    {
-        var verdict = UpstreamFixtures.Verdict(requirement, image, reference, signatures, DateTimeOffset.UtcNow);
-
-        UpstreamVerdict.AssertEqual(name, expected, verdict);
-    }
 }

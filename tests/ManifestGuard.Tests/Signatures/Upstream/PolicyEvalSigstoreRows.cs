@@ -11,7 +11,7 @@ namespace ManifestGuard.Tests.Signatures.Upstream;
 /// trust roots at once, none, Fulcio without Rekor, PKI with Rekor) expect "invalid policy": the node refuses the
 /// whole policy file, so nothing is accepted, as upstream rejects them.
 /// </summary>
-public sealed class PolicyEvalSigstoreTableTests
+public static class PolicyEvalSigstoreRows
 {
     private const string CosignImage = "dir-img-cosign-valid";
     private const string CosignReference = "192.168.64.2:5000/cosign-signed-single-sample";
@@ -155,21 +155,4 @@ public sealed class PolicyEvalSigstoreTableTests
             { "every signature: matchExact, other tag", Sigstore(Key(), """, "signedIdentity": {"type": "matchExact"}"""), "dir-img-cosign-valid-with-tag", "192.168.64.2:5000/skopeo-signed:othertag", "*", "identity mismatch" },
             { "every signature: matchExact, a cosign signature", Sigstore(Key(), """, "signedIdentity": {"type": "matchExact"}"""), CosignImage, CosignReference, "*", "identity mismatch" },
         };
-
-    [Theory]
-    [MemberData(nameof(IsSignatureAccepted))]
-    [MemberData(nameof(IsRunningImageAllowed))]
-    public void Verdict_equals_containers_image(
-        string name,
-        string requirement,
-        string image,
-        string reference,
-        string signatures,
-        string expected
-    )
-    {
-        var verdict = UpstreamFixtures.Verdict(requirement, image, reference, signatures, DateTimeOffset.UtcNow);
-
-        UpstreamVerdict.AssertEqual(name, expected, verdict);
-    }
 }
