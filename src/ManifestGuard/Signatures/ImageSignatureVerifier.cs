@@ -170,8 +170,8 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
     }
 
     /// <summary>
-    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public keys,
-    /// Fulcio CA with Rekor, or PKI roots.
+    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public
+    /// keys, Fulcio CA with Rekor, or PKI roots.
     /// </summary>
     private async Task<RequirementResult> CheckAttachmentsAsync(
         SignatureRequirement requirement,

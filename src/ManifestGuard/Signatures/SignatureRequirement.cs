@@ -50,7 +50,13 @@ internal sealed record SignatureRequirement(
         var rekorKeys = new List<KeySource>();
         if (node is not null)
         {
-            string[] rekorFields = ["rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData", "rekorPublicKeyDatas"];
+            string[] rekorFields =
+            [
+                "rekorPublicKeyPath",
+                "rekorPublicKeyPaths",
+                "rekorPublicKeyData",
+                "rekorPublicKeyDatas",
+            ];
             foreach (var key in rekorFields)
             {
                 AddKeys(node, key, baseDirectory, rekorKeys);

@@ -37,7 +37,9 @@ internal sealed class FulcioCertificates(X509Certificate2Collection ca, string o
         return new FulcioCertificates(ca, root.OidcIssuer, root.SubjectEmail);
     }
 
-    /// <summary>The certificate's key when it is trusted at <paramref name="integratedTime"/>; otherwise why not.</summary>
+    /// <summary>
+    /// The certificate's key when it is trusted at <paramref name="integratedTime"/>; otherwise why not.
+    /// </summary>
     public AsymmetricAlgorithm? Verify(
         X509Certificate2 leaf,
         string? chainPem,

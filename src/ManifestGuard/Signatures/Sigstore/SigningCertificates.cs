@@ -92,7 +92,8 @@ internal static class SigningCertificates
     }
 
     /// <summary>
-    /// Null when <paramref name="leaf"/> chains to one of <paramref name="roots"/> through <paramref name="intermediates"/>
+    /// Null when <paramref name="leaf"/> chains to one of <paramref name="roots"/> through
+    /// <paramref name="intermediates"/>
     /// with every certificate valid at <paramref name="at"/> and allowed to sign code; otherwise the reason, labelled
     /// "expired" or "certificate chain".
     /// </summary>
@@ -119,8 +120,9 @@ internal static class SigningCertificates
         if (expired is not null)
         {
             var certificate = expired.Certificate;
+            var (from, to) = (certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
             return $"expired: certificate \"{certificate.Subject}\" is not valid at {moment} {at:u} "
-                + $"(valid from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u})";
+                + $"(valid from {from:u} to {to:u})";
         }
         if (!built)
         {
@@ -146,7 +148,9 @@ internal static class SigningCertificates
         return null;
     }
 
-    /// <summary>The email addresses (rfc822Name) and DNS names of the certificate's subject alternative names.</summary>
+    /// <summary>
+    /// The email addresses (rfc822Name), DNS names and IP addresses of the certificate's subject alternative names.
+    /// </summary>
     public static (List<string> Emails, List<string> DnsNames, List<IPAddress> Addresses) AlternativeNames(
         X509Certificate2 certificate
     )
@@ -159,7 +163,28 @@ internal static class SigningCertificates
         {
             return (emails, dns, addresses);
         }
-        var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+        try
+        {
+            ReadAlternativeNames(extension.RawData, emails, dns, addresses);
+        }
+        catch (Exception e) when (e is AsnContentException or ArgumentException)
+        {
+            // A malformed extension names nobody: every subject check then fails, as Go refuses such certificates.
+            emails.Clear();
+            dns.Clear();
+            addresses.Clear();
+        }
+        return (emails, dns, addresses);
+    }
+
+    private static void ReadAlternativeNames(
+        byte[] extension,
+        List<string> emails,
+        List<string> dns,
+        List<IPAddress> addresses
+    )
+    {
+        var reader = new AsnReader(extension, AsnEncodingRules.DER).ReadSequence();
         while (reader.HasData)
         {
             var tag = reader.PeekTag();
@@ -184,7 +209,6 @@ internal static class SigningCertificates
                     break;
             }
         }
-        return (emails, dns, addresses);
     }
 
     /// <summary>

@@ -23,7 +23,9 @@ internal sealed class SigstorePublicKeys : IDisposable
         _unsupported = unsupported;
     }
 
-    /// <summary>The keys this runtime can verify with, each with its SubjectPublicKeyInfo DER (what Rekor logs).</summary>
+    /// <summary>
+    /// The keys this runtime can verify with, each with its SubjectPublicKeyInfo DER (what Rekor logs).
+    /// </summary>
     public IReadOnlyList<(AsymmetricAlgorithm Key, byte[] Der)> Keys => _keys;
 
     /// <summary>How many of the requirement's keys are Ed25519, which this runtime cannot verify with.</summary>
@@ -110,7 +112,12 @@ internal sealed class SigstorePublicKeys : IDisposable
     public static bool Verifies(AsymmetricAlgorithm key, byte[] payload, byte[] signature) =>
         key switch
         {
-            ECDsa ec => ec.VerifyData(payload, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence),
+            ECDsa ec => ec.VerifyData(
+                payload,
+                signature,
+                HashAlgorithmName.SHA256,
+                DSASignatureFormat.Rfc3279DerSequence
+            ),
             RSA rsa => rsa.VerifyData(payload, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             _ => false,
         };

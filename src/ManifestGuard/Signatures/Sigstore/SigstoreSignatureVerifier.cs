@@ -12,8 +12,30 @@ namespace ManifestGuard.Signatures.Sigstore;
 /// </summary>
 internal static class SigstoreSignatureVerifier
 {
-    /// <summary>Null when the signature satisfies the requirement; otherwise why not, labelled as MG602 says it.</summary>
+    /// <summary>
+    /// Null when the signature satisfies the requirement; otherwise why not, labelled as MG602 says it.
+    /// </summary>
     public static string? Verify(
+        SigstoreSignature signature,
+        SigstoreTrustRoot trust,
+        SignatureRequirement requirement,
+        ImageReference intended,
+        string manifestDigest,
+        DateTimeOffset now
+    )
+    {
+        try
+        {
+            return Judge(signature, trust, requirement, intended, manifestDigest, now);
+        }
+        catch (Exception e) when (e is CryptographicException or NotSupportedException)
+        {
+            // Hostile certificates or keys the platform cannot use: never a pass, never a crash.
+            return $"malformed: the signature's certificate or key cannot be used ({e.Message})";
+        }
+    }
+
+    private static string? Judge(
         SigstoreSignature signature,
         SigstoreTrustRoot trust,
         SignatureRequirement requirement,
@@ -46,6 +68,7 @@ internal static class SigstoreSignatureVerifier
         }
         else
         {
+            // SigstoreTrustRoot.Load gives exactly one trust root, and Fulcio only with Rekor keys.
             var key = trust.Fulcio is { } fulcio
                 ? FulcioKey(fulcio, trust.RekorKeys!, signature, signatureBytes, out failure)
                 : PkiKey(trust.Pki!, signature, now, out failure);
@@ -53,11 +76,13 @@ internal static class SigstoreSignatureVerifier
             {
                 if (key is not null && !SigstorePublicKeys.Verifies(key, signature.Payload, signatureBytes))
                 {
-                    failure = "wrong key: the signature was not made by the certificate's key (or the payload was altered)";
+                    failure = "wrong key: the signature was not made by the certificate's key "
+                        + "(or the payload was altered)";
                 }
                 else if (key is null)
                 {
-                    failure ??= "not verified: the certificate's key is neither ECDSA nor RSA, which this runtime checks";
+                    failure ??= "not verified: the certificate's key is neither ECDSA nor RSA, "
+                        + "which this runtime checks";
                 }
             }
         }
@@ -71,7 +96,9 @@ internal static class SigstoreSignatureVerifier
             );
     }
 
-    /// <summary>Public keys with Rekor: the SET must log one of the keys; only that key may have made the signature.</summary>
+    /// <summary>
+    /// Public keys with Rekor: the SET must log one of the keys; only that key may have made the signature.
+    /// </summary>
     private static string? VerifyLoggedKey(
         SigstorePublicKeys keys,
         IReadOnlyList<ECDsa> rekorKeys,
@@ -166,7 +193,8 @@ internal static class SigstoreSignatureVerifier
     {
         if (signature.Annotation(SigstoreSignature.CertificateAnnotation) is not { } pem)
         {
-            failure = $"certificate chain: the signature carries no {SigstoreSignature.CertificateAnnotation} annotation";
+            failure = "certificate chain: the signature carries no "
+                + $"{SigstoreSignature.CertificateAnnotation} annotation";
             return null;
         }
         var leaf = SigningCertificates.ReadLeaf(pem, out failure);

@@ -30,7 +30,9 @@ internal sealed class SigstoreTrustRoot
     /// <summary>Null when the requirement names no Rekor key.</summary>
     public IReadOnlyList<ECDsa>? RekorKeys { get; }
 
-    /// <summary>The trust root, or null and why it cannot be used (the node then rejects every image of the scope).</summary>
+    /// <summary>
+    /// The trust root, or null and why it cannot be used (the node then rejects every image of the scope).
+    /// </summary>
     public static SigstoreTrustRoot? Load(SignatureRequirement requirement, out string? error)
     {
         error = null;
