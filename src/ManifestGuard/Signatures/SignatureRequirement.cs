@@ -25,43 +25,27 @@ internal sealed record SignatureRequirement(
 {
     public string TypeName => Type == ContainersRequirementType.SignedBy ? "signedBy" : "sigstoreSigned";
 
-    /// <summary>"Fulcio" or "PKI" when a sigstoreSigned requirement trusts certificates instead of keys.</summary>
-    public string? CertificateRoot =>
-        Fulcio is not null ? "Fulcio"
-        : Pki is not null ? "PKI"
-        : null;
-
     /// <summary>Reads keys and signedIdentity of a requirement the policy.json reader already accepted.</summary>
     /// <param name="baseDirectory">Relative key paths are read from the policy file's folder.</param>
     public static SignatureRequirement From(ContainersRequirement requirement, string baseDirectory, string policy)
     {
         var node = requirement.Node;
         var keys = new List<KeySource>();
+        var rekorKeys = new List<KeySource>();
         if (node is not null)
         {
             AddKeys(node, "keyPath", baseDirectory, keys);
             AddKeys(node, "keyPaths", baseDirectory, keys);
             AddKeys(node, "keyData", baseDirectory, keys);
             AddKeys(node, "keyDatas", baseDirectory, keys);
+            AddKeys(node, "rekorPublicKeyPath", baseDirectory, rekorKeys);
+            AddKeys(node, "rekorPublicKeyPaths", baseDirectory, rekorKeys);
+            AddKeys(node, "rekorPublicKeyData", baseDirectory, rekorKeys);
+            AddKeys(node, "rekorPublicKeyDatas", baseDirectory, rekorKeys);
         }
         var identity = node?["signedIdentity"] is YamlMapping signedIdentity
             ? ReadIdentity(signedIdentity)
             : SignedIdentity.Default;
-        var rekorKeys = new List<KeySource>();
-        if (node is not null)
-        {
-            string[] rekorFields =
-            [
-                "rekorPublicKeyPath",
-                "rekorPublicKeyPaths",
-                "rekorPublicKeyData",
-                "rekorPublicKeyDatas",
-            ];
-            foreach (var key in rekorFields)
-            {
-                AddKeys(node, key, baseDirectory, rekorKeys);
-            }
-        }
         var fulcio = node?["fulcio"] is YamlMapping f
             ? new FulcioRoot(
                 Source(f, "caPath", "caData", baseDirectory) ?? new KeySource("fulcio.caPath", null, []),
