@@ -21,8 +21,8 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         new();
     private readonly ConcurrentDictionary<
         SignatureRequirement,
-        Lazy<(SigstorePublicKeys? Keys, string? Error)>
-    > _publicKeys = new();
+        Lazy<(SigstoreTrustRoot? Trust, string? Error)>
+    > _trustRoots = new();
 
     public async Task<SignatureOutcome> VerifyAsync(ImageReference reference, CancellationToken cancellationToken)
     {
@@ -170,7 +170,8 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
     }
 
     /// <summary>
-    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public keys.
+    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public
+    /// keys, Fulcio CA with Rekor, or PKI roots.
     /// </summary>
     private async Task<RequirementResult> CheckAttachmentsAsync(
         SignatureRequirement requirement,
@@ -202,46 +203,26 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         {
             return RequirementResult.Missing($"no signature attached at {reference.Name}:{tag}");
         }
-        if (requirement.CertificateRoot is { } root)
-        {
-            return RequirementResult.Invalid(
-                $"not verified: {root} certificate verification is not available in this version, "
-                    + "so the image does not count as verified"
-            );
-        }
-        var (keys, keyError) = _publicKeys
-            .GetOrAdd(requirement, r => new Lazy<(SigstorePublicKeys?, string?)>(() =>
-                LoadKeys(r, SigstorePublicKeys.Load)
+        var (trust, trustError) = _trustRoots
+            .GetOrAdd(requirement, r => new Lazy<(SigstoreTrustRoot?, string?)>(() =>
+                (SigstoreTrustRoot.Load(r, out var error), error)
             ))
             .Value;
-        if (keys is null)
+        if (trust is null)
         {
-            return RequirementResult.Invalid($"unusable keys: {keyError}");
+            return RequirementResult.Invalid($"unusable keys: {trustError}");
         }
         return Decide(
             signatures.Select(signature =>
-            {
-                if (signature.Signature is null)
-                {
-                    return "malformed: the layer's signature annotation is missing or not base64";
-                }
-                return keys.Verify(signature.Payload, signature.Signature) is { } wrong
-                    ? $"wrong key: {wrong}"
-                    : JudgePayload(
-                        signature.Payload,
-                        SignaturePayload.CosignType,
-                        requirement,
-                        intended,
-                        platform.Digest
-                    );
-            })
+                SigstoreSignatureVerifier.Verify(signature, trust, requirement, intended, platform.Digest, now)
+            )
         );
     }
 
     /// <summary>
     /// One signature that passes satisfies the requirement; otherwise each signature's reason is given.
     /// </summary>
-    private static RequirementResult Decide(IEnumerable<string?> reasons)
+    internal static RequirementResult Decide(IEnumerable<string?> reasons)
     {
         var failures = new List<string>();
         var n = 0;
@@ -261,7 +242,7 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
     /// Null when the verified payload satisfies the requirement; otherwise the check it failed, in containers/image's
     /// order.
     /// </summary>
-    private static string? JudgePayload(
+    internal static string? JudgePayload(
         byte[] json,
         string expectedType,
         SignatureRequirement requirement,
@@ -289,7 +270,7 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         return null;
     }
 
-    private static string Label(SignatureCheck check) =>
+    internal static string Label(SignatureCheck check) =>
         check switch
         {
             SignatureCheck.WrongKey => "wrong key",

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ManifestGuard.Tests.Registry;
 using Xunit;
@@ -109,6 +110,7 @@ public sealed class SigningFixture : IAsyncLifetime
             Gnupg
         );
 
+        await _registry.PushAsync(single, Registry, LateImage + ":1");
         await AttachSigstoreSignaturesAsync();
     }
 
@@ -124,11 +126,31 @@ public sealed class SigningFixture : IAsyncLifetime
     {
         _sigstoreA.Dispose();
         _sigstoreB.Dispose();
+        _certificateA.Dispose();
+        _certificateB.Dispose();
+        Authority.Dispose();
         await _registry.DisposeAsync();
     }
 
     private readonly ECDsa _sigstoreA = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _sigstoreB = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private X509Certificate2 _certificateA = null!;
+    private X509Certificate2 _certificateB = null!;
+
+    /// <summary>
+    /// The CA and Rekor log of the certificates every attachment also carries: the signing key's certificate
+    /// (A: a@example.com, a.signers.example.com; B likewise), the chain, and a Rekor bundle logged now. So one
+    /// attachment serves the key, Fulcio and PKI counterparts of a case alike.
+    /// </summary>
+    public TestSigstoreAuthority Authority { get; } = new("Signing Fixture");
+
+    /// <summary>The CA (root) certificate and the Rekor public key of <see cref="Authority"/>, as PEM files.</summary>
+    public string CertificateAuthorityFile => Path.Combine(WorkDirectory, "signing-ca.pem");
+
+    public string RekorKeyFile => Path.Combine(WorkDirectory, "rekor.pub");
+
+    /// <summary>An image whose one signature carries a Fulcio certificate that expired before Rekor logged it.</summary>
+    public const string LateImage = "team/logged-late";
 
     /// <summary>
     /// The sigstore counterpart of every GPG signature: an attachment (`sha256-…sig`) with the payload laid out as
@@ -136,6 +158,11 @@ public sealed class SigningFixture : IAsyncLifetime
     /// </summary>
     private async Task AttachSigstoreSignaturesAsync()
     {
+        var now = DateTimeOffset.UtcNow;
+        _certificateA = Authority.Issue(_sigstoreA, now.AddHours(-1), now.AddHours(2), "a@example.com", "a.signers.example.com");
+        _certificateB = Authority.Issue(_sigstoreB, now.AddHours(-1), now.AddHours(2), "b@example.com", "b.signers.example.com");
+        await File.WriteAllTextAsync(CertificateAuthorityFile, Authority.RootPem);
+        await File.WriteAllTextAsync(RekorKeyFile, Authority.RekorPublicKeyPem);
         await File.WriteAllTextAsync(SigstoreKeyA, _sigstoreA.ExportSubjectPublicKeyInfoPem());
         await File.WriteAllTextAsync(SigstoreKeyB, _sigstoreB.ExportSubjectPublicKeyInfoPem());
         await File.WriteAllTextAsync(
@@ -152,6 +179,8 @@ public sealed class SigningFixture : IAsyncLifetime
         await AttachAsync("team/by-b", await DigestAsync("team/by-b:1"), $"{Registry}/team/by-b:1", _sigstoreB);
         await AttachAsync("team/moved", await DigestAsync("team/moved:1"), $"{Registry}/other/app:1", _sigstoreA);
         await AttachAsync("ns/sub/app", await DigestAsync("ns/sub/app:1"), $"{Registry}/ns/sub/app:1", _sigstoreA);
+        using var expired = Authority.Issue(_sigstoreA, now.AddHours(-3), now.AddHours(-2), "a@example.com");
+        await AttachAsync(LateImage, await DigestAsync(LateImage + ":1"), $"{Registry}/{LateImage}:1", _sigstoreA, expired);
         var index = await _registry.RunAsync(
             "skopeo",
             ["inspect", "--raw", "--tls-verify=false", $"docker://{Registry}/team/multi:1"]
@@ -168,14 +197,21 @@ public sealed class SigningFixture : IAsyncLifetime
         }
     }
 
-    private async Task AttachAsync(string repository, string manifestDigest, string identity, ECDsa key)
+    private async Task AttachAsync(
+        string repository,
+        string manifestDigest,
+        string identity,
+        ECDsa key,
+        X509Certificate2? certificate = null
+    )
     {
-        var payload = Encoding.UTF8.GetBytes(
-            $$"""{"critical":{"identity":{"docker-reference":"{{identity}}"},"image":{"docker-manifest-digest":"{{manifestDigest}}"},"type":"cosign container image signature"},"optional":null}"""
-        );
-        var signature = Convert.ToBase64String(
-            key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
-        );
+        var payload = TestSigstoreAuthority.Payload(identity, manifestDigest);
+        certificate ??= key == _sigstoreA ? _certificateA : _certificateB;
+        var annotations = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, value) in Authority.Annotations(key, certificate, payload, DateTimeOffset.UtcNow))
+        {
+            annotations[name] = value;
+        }
         var config = "{}"u8.ToArray();
         using var http = new HttpClient { BaseAddress = new Uri($"http://{Registry}/") };
         var payloadDigest = await UploadBlobAsync(http, repository, payload);
@@ -196,10 +232,7 @@ public sealed class SigningFixture : IAsyncLifetime
                     ["mediaType"] = "application/vnd.dev.cosign.simplesigning.v1+json",
                     ["digest"] = payloadDigest,
                     ["size"] = payload.Length,
-                    ["annotations"] = new System.Text.Json.Nodes.JsonObject
-                    {
-                        ["dev.cosignproject.cosign/signature"] = signature,
-                    },
+                    ["annotations"] = annotations,
                 }
             ),
         }.ToJsonString();
@@ -236,6 +269,28 @@ public sealed class SigningFixture : IAsyncLifetime
 
     public bool SkopeoAdmits(string policyFile, string image, out string output) =>
         _registry.SkopeoAdmits(policyFile, image, out output, RegistriesDirectory);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (bool, string)> _verdicts =
+        new();
+
+    /// <summary>
+    /// skopeo's verdict on <paramref name="image"/> under the policy text, asked once per policy and image: the key,
+    /// Fulcio and PKI counterparts of a case all compare with the same GPG run.
+    /// </summary>
+    public bool SkopeoAdmitsPolicy(string policyJson, string image, out string output)
+    {
+        var (admitted, text) = _verdicts.GetOrAdd(
+            (policyJson, image),
+            key =>
+            {
+                var policyFile = Path.Combine(WorkDirectory, $"policy-{Guid.NewGuid():N}.json");
+                File.WriteAllText(policyFile, key.Item1);
+                return (SkopeoAdmits(policyFile, key.Item2, out var said), said);
+            }
+        );
+        output = text;
+        return admitted;
+    }
 
     private Dictionary<string, string> Gnupg => new() { ["GNUPGHOME"] = GnupgHome };
 

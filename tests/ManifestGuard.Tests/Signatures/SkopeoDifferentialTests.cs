@@ -290,6 +290,89 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         }
     }
 
+    /// <summary>
+    /// The Fulcio and PKI counterparts of every case one signer can express (keyPaths and keyrings of two keys have
+    /// none): the attachments also carry the signing key's certificate (A: a@example.com, a.signers.example.com),
+    /// its chain and a Rekor SET, and the policy trusts the test CA for A's identity instead of A's key. A signature
+    /// by B then fails on the certificate's subject where the GPG case fails on the key.
+    /// </summary>
+    public static TheoryData<string, string, string, string, bool, string?> CertificateCases()
+    {
+        var rows = new TheoryData<string, string, string, string, bool, string?>();
+        foreach (var row in Cases)
+        {
+            var scopes = (string)row[2];
+            if (scopes.Contains("keyPaths", StringComparison.Ordinal) || scopes.Contains("{AB}", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            foreach (var root in new[] { "fulcio", "pki" })
+            {
+                rows.Add(root, (string)row[0], (string)row[1], scopes, (bool)row[3], (string?)row[4]);
+            }
+        }
+        return rows;
+    }
+
+    [Theory]
+    [Trait("Requires", "docker-registry,skopeo,gpg")]
+    [MemberData(nameof(CertificateCases))]
+    public async Task Certificate_counterpart_reaches_the_verdict_skopeo_reaches_for_GPG(
+        string root,
+        string name,
+        string image,
+        string dockerScopes,
+        bool admitted,
+        string? reason
+    )
+    {
+        var ca = fixture.CertificateAuthorityFile;
+        var certificateScopes = dockerScopes
+            .Replace("\"keyData\": \"{A64}\"", Trust(root, "a", "\"caData\": \"" + Convert.ToBase64String(File.ReadAllBytes(ca)) + "\""), StringComparison.Ordinal)
+            .Replace("\"keyPath\": \"{R-MISSING}\"", Trust(root, "a", CaField(root, ca + ".missing")), StringComparison.Ordinal)
+            .Replace("\"keyPath\": \"{A}\"", Trust(root, "a", CaField(root, ca)), StringComparison.Ordinal)
+            .Replace("\"keyPath\": \"{B}\"", Trust(root, "b", CaField(root, ca)), StringComparison.Ordinal)
+            .Replace("\"type\": \"signedBy\", \"keyType\": \"GPGKeys\"", "\"type\": \"sigstoreSigned\"", StringComparison.Ordinal);
+        using var dir = new TempDirectory();
+        var reference = await ReferenceAsync(image);
+        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, certificateScopes, fixture.SigstoreRegistriesFile);
+
+        Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
+        Assert.True(
+            skopeo == (refusals.Count == 0),
+            $"{name} ({root}): skopeo {(skopeo ? "admitted" : "refused")} the GPG case, ManifestGuard said: {string.Join(" | ", refusals.Select(f => f.RuleId + " " + f.Message))}"
+        );
+        if (reason is not null)
+        {
+            var expected = reason == "wrong key" ? "certificate subject" : reason;
+            Assert.Contains(expected, Assert.Single(refusals).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    [Trait("Requires", "docker-registry,skopeo,gpg")]
+    public async Task A_Fulcio_certificate_that_expired_before_Rekor_logged_it_is_MG602()
+    {
+        using var dir = new TempDirectory();
+        var reference = await ReferenceAsync(SigningFixture.LateImage + "@");
+        var policy = "[{\"type\": \"sigstoreSigned\", " + Trust("fulcio", "a", CaField("fulcio", fixture.CertificateAuthorityFile)) + "}]";
+        Prepare(dir, reference, Team(policy), fixture.SigstoreRegistriesFile);
+
+        var invalid = Assert.Single(await CheckOnlineAsync(dir.Path), f => f.RuleId == RuleIds.SignatureInvalid);
+
+        Assert.Contains("expired: certificate", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("is not valid at the Rekor integrated time", invalid.Message, StringComparison.Ordinal);
+    }
+
+    private static string CaField(string root, string caFile) =>
+        (root == "fulcio" ? "\"caPath\": \"" : "\"caRootsPath\": \"") + caFile + "\"";
+
+    /// <summary>The trust root for signer <paramref name="signer"/> (a or b) with the CA given by <paramref name="ca"/>.</summary>
+    private string Trust(string root, string signer, string ca) =>
+        root == "fulcio"
+            ? $"\"fulcio\": {{{ca}, \"oidcIssuer\": \"{TestSigstoreAuthority.OidcIssuer}\", \"subjectEmail\": \"{signer}@example.com\"}}, \"rekorPublicKeyPath\": \"{fixture.RekorKeyFile}\""
+            : $"\"pki\": {{{ca}, \"subjectEmail\": \"{signer}@example.com\", \"subjectHostname\": \"{signer}.signers.example.com\"}}";
+
     [Fact]
     [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task An_unpinned_image_is_verified_at_its_tag_and_still_gets_MG301()
@@ -330,10 +413,8 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     )
     {
         // Outside the scanned folder: only ManifestGuard's own configuration names what it reads.
-        var skopeoPolicy = Path.Combine(fixture.WorkDirectory, $"policy-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(skopeoPolicy, PolicyJson(skopeoScopes));
         Prepare(dir, reference, ourScopes, registriesFile);
-        var skopeo = fixture.SkopeoAdmits(skopeoPolicy, reference, out var output);
+        var skopeo = fixture.SkopeoAdmitsPolicy(PolicyJson(skopeoScopes), reference, out var output);
         var refusals = (await CheckOnlineAsync(dir.Path))
             .Where(f =>
                 f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid

@@ -12,8 +12,6 @@ namespace ManifestGuard.Signatures.Attachments;
 internal static class SigstoreAttachments
 {
     public const string SignatureLayerType = "application/vnd.dev.cosign.simplesigning.v1+json";
-    public const string SignatureAnnotation = "dev.cosignproject.cosign/signature";
-    public const string CertificateAnnotation = "dev.sigstore.cosign/certificate";
     public const int MaxSignatures = 64;
     public const int MaxPayloadBytes = 4 * 1024 * 1024;
 
@@ -41,7 +39,7 @@ internal static class SigstoreAttachments
         {
             return ([], manifest.Error);
         }
-        List<(string Digest, long Size, string? Signature, bool Certificate)> layers;
+        List<(string Digest, long Size, Dictionary<string, string> Annotations)> layers;
         try
         {
             layers = SignatureLayers(body);
@@ -78,15 +76,15 @@ internal static class SigstoreAttachments
                     blob.Error ?? $"{registry}/{repository}@{layer.Digest}: the signature payload is missing"
                 );
             }
-            signatures.Add(new SigstoreSignature(payload, Decode(layer.Signature), layer.Certificate));
+            signatures.Add(new SigstoreSignature(payload, layer.Annotations));
         }
         return (signatures, null);
     }
 
-    private static List<(string, long, string?, bool)> SignatureLayers(byte[] manifest)
+    private static List<(string, long, Dictionary<string, string>)> SignatureLayers(byte[] manifest)
     {
         using var document = JsonDocument.Parse(manifest);
-        var result = new List<(string, long, string?, bool)>();
+        var result = new List<(string, long, Dictionary<string, string>)>();
         if (!document.RootElement.TryGetProperty("layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
         {
             return result;
@@ -97,41 +95,23 @@ internal static class SigstoreAttachments
             {
                 continue;
             }
-            string? signature = null;
-            var certificate = false;
-            if (
-                layer.TryGetProperty("annotations", out var annotations)
-                && annotations.ValueKind == JsonValueKind.Object
-            )
+            var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (layer.TryGetProperty("annotations", out var found) && found.ValueKind == JsonValueKind.Object)
             {
-                signature =
-                    annotations.TryGetProperty(SignatureAnnotation, out var s) && s.ValueKind == JsonValueKind.String
-                        ? s.GetString()
-                        : null;
-                certificate = annotations.TryGetProperty(CertificateAnnotation, out _);
+                foreach (var annotation in found.EnumerateObject())
+                {
+                    if (annotation.Value.ValueKind == JsonValueKind.String)
+                    {
+                        annotations[annotation.Name] = annotation.Value.GetString()!;
+                    }
+                }
             }
             var digest = layer.GetProperty("digest").GetString() ?? "";
             if (ManifestDigest.IsWellFormed(digest))
             {
-                result.Add((digest, layer.GetProperty("size").GetInt64(), signature, certificate));
+                result.Add((digest, layer.GetProperty("size").GetInt64(), annotations));
             }
         }
         return result;
-    }
-
-    private static byte[]? Decode(string? base64)
-    {
-        if (base64 is null)
-        {
-            return null;
-        }
-        try
-        {
-            return Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -1,8 +1,15 @@
 namespace ManifestGuard.Signatures.Attachments;
 
-/// <summary>One signature layer of a `sha256-…sig` attachment: the payload blob and the signature over it.</summary>
-/// <param name="Signature">Decoded from the `dev.cosignproject.cosign/signature` annotation; null when that is not
-/// base64.</param>
-/// <param name="HasCertificate">Whether it carries a Fulcio or PKI certificate (verified only by those
-/// requirements).</param>
-internal sealed record SigstoreSignature(byte[] Payload, byte[]? Signature, bool HasCertificate);
+/// <summary>
+/// One signature layer of a `sha256-…sig` attachment: the payload blob and the layer's annotations, which carry
+/// the signature and, for certificate-based signatures, the certificate, its chain and the Rekor bundle.
+/// </summary>
+internal sealed record SigstoreSignature(byte[] Payload, IReadOnlyDictionary<string, string> Annotations)
+{
+    public const string SignatureAnnotation = "dev.cosignproject.cosign/signature";
+    public const string CertificateAnnotation = "dev.sigstore.cosign/certificate";
+    public const string ChainAnnotation = "dev.sigstore.cosign/chain";
+    public const string BundleAnnotation = "dev.sigstore.cosign/bundle";
+
+    public string? Annotation(string name) => Annotations.TryGetValue(name, out var value) ? value : null;
+}
