@@ -351,10 +351,14 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         dir.Write("app/pod.yaml", TestScan.Pod(reference));
     }
 
-    private static async Task<IReadOnlyList<Finding>> CheckOnlineAsync(string directory)
+    /// <summary>`check --online` of a folder, as the command runs it (repository-wide policies included); unsuppressed findings.</summary>
+    internal static async Task<IReadOnlyList<Finding>> CheckOnlineAsync(string directory)
     {
         var plan = ScanPlan.Prepare([directory], null, directory);
-        var scan = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, null);
+        var scan = new ManifestScanner(plan.Config, RuleCatalog.Default)
+        {
+            RepositoryPolicies = RepositoryPolicies.Gather(plan),
+        }.Scan(plan.Inputs, plan.RootDirectory, null);
         using var client = new RegistryClient(new RegistryClientOptions());
         var (result, errors) = await OnlineScan.AddAsync(
             scan,
