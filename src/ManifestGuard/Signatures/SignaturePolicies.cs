@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using ManifestGuard.Configuration;
 using ManifestGuard.Policies;
@@ -19,6 +20,10 @@ internal sealed class SignaturePolicies
     private readonly IReadOnlyList<SignatureNode> _everywhere;
     private readonly SignatureNode? _openShiftCluster;
     private readonly IReadOnlyDictionary<string, SignatureNode> _openShiftNamespaces;
+
+    // One requirement object per scope of a node's policy, so keys are read once however many images it covers.
+    private readonly ConcurrentDictionary<(SignatureNode, ContainersScope), ApplicableRequirement[]> _read =
+        new();
 
     private SignaturePolicies(
         IReadOnlyList<SignatureNode> everywhere,
@@ -184,24 +189,31 @@ internal sealed class SignaturePolicies
         {
             foreach (var (policy, directory) in node.Policies)
             {
-                result.AddRange(RequirementsOf(node, policy, directory, reference));
+                var scope = ScopeFor(policy, reference);
+                result.AddRange(
+                    _read.GetOrAdd((node, scope), _ => [.. RequirementsOf(node, policy, directory, scope)])
+                );
             }
         }
         return result;
+    }
+
+    /// <summary>The scope of the policy that decides for the image: containers/image's lookup order.</summary>
+    private static ContainersScope ScopeFor(ContainersPolicyFile policy, ImageReference reference)
+    {
+        var name = DockerScopeLookup.MostSpecific(reference, policy.DockerScopes.ContainsKey);
+        return name is not null ? policy.DockerScopes[name]
+            : policy.DockerScopes.TryGetValue("", out var transportDefault) ? transportDefault
+            : policy.Default;
     }
 
     private static IEnumerable<ApplicableRequirement> RequirementsOf(
         SignatureNode node,
         ContainersPolicyFile policy,
         string directory,
-        ImageReference reference
+        ContainersScope scope
     )
     {
-        var name = DockerScopeLookup.MostSpecific(reference, policy.DockerScopes.ContainsKey);
-        var scope =
-            name is not null ? policy.DockerScopes[name]
-            : policy.DockerScopes.TryGetValue("", out var transportDefault) ? transportDefault
-            : policy.Default;
         if (scope.Requirements.Any(r => r.Type == ContainersRequirementType.Reject || r.RejectsEverything is not null))
         {
             yield break;
