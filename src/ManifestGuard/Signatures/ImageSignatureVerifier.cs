@@ -155,7 +155,8 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
                 node.HasRegistriesDirectory
                     ? "not verified: no registries.d entry gives a lookaside, so the node reads its local "
                         + $"{LookasideReader.LocalDefault}, which cannot be checked from here"
-                    : "not verified: no registries.d file is listed in policyFiles, "
+                    : "not verified: no registries.d file of this node is known (in policyFiles or written by its "
+                        + "MachineConfigs), "
                         + "so where the node reads signatures is unknown"
             );
         }
@@ -214,7 +215,8 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
                 node.HasRegistriesDirectory
                     ? "no signature can be found: no registries.d entry for the image sets "
                         + "use-sigstore-attachments: true, so the node reads none"
-                    : "not verified: no registries.d file is listed in policyFiles, "
+                    : "not verified: no registries.d file of this node is known (in policyFiles or written by its "
+                        + "MachineConfigs), "
                         + "so whether the node reads sigstore attachments is unknown"
             );
         }
