@@ -1,7 +1,5 @@
 using System.Text;
-using ManifestGuard.Analysis;
 using ManifestGuard.Findings;
-using ManifestGuard.Registry;
 using ManifestGuard.Rules;
 using ManifestGuard.Tests.TestSupport;
 using Xunit;
@@ -336,10 +334,7 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
 
     private string KeyA64 => Convert.ToBase64String(File.ReadAllBytes(fixture.SigstoreKeyA));
 
-    private static List<Finding> Refusals(IReadOnlyList<Finding> findings) =>
-        findings
-            .Where(f => f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid)
-            .ToList();
+    private static List<Finding> Refusals(IReadOnlyList<Finding> findings) => SkopeoDifferentialTests.Refusals(findings);
 
     private static string Describe(IEnumerable<Finding> findings) =>
         string.Join(" | ", findings.Select(f => f.RuleId + " " + f.Message));
@@ -398,8 +393,5 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
         + string.Concat(text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n')
             .Select(line => $"          {line}\n"));
 
-    private async Task<string> ReferenceAsync(string image) =>
-        image.EndsWith('@')
-            ? $"{fixture.Registry}/{image}{await fixture.DigestAsync(image.TrimEnd('@') + ":1")}"
-            : $"{fixture.Registry}/{image}";
+    private Task<string> ReferenceAsync(string image) => fixture.ReferenceAsync(image);
 }

@@ -334,11 +334,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         await File.WriteAllTextAsync(skopeoPolicy, PolicyJson(skopeoScopes));
         Prepare(dir, reference, ourScopes, registriesFile);
         var skopeo = fixture.SkopeoAdmits(skopeoPolicy, reference, out var output);
-        var refusals = (await CheckOnlineAsync(dir.Path))
-            .Where(f =>
-                f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid
-            )
-            .ToList();
+        var refusals = Refusals(await CheckOnlineAsync(dir.Path));
         return (skopeo, output, refusals);
     }
 
@@ -369,10 +365,15 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         return result.Findings.Where(f => !f.IsSuppressed).ToList();
     }
 
-    private async Task<string> ReferenceAsync(string image) =>
-        image.EndsWith('@')
-            ? $"{fixture.Registry}/{image}{await fixture.DigestAsync(image.TrimEnd('@') + ":1")}"
-            : $"{fixture.Registry}/{image}";
+    private Task<string> ReferenceAsync(string image) => fixture.ReferenceAsync(image);
+
+    /// <summary>The findings that stand for a refused pull: MG302, MG601, MG602.</summary>
+    internal static List<Finding> Refusals(IEnumerable<Finding> findings) =>
+        findings
+            .Where(f =>
+                f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid
+            )
+            .ToList();
 
     private string Expand(string text) =>
         text.Replace("{R-MISSING}", Path.Combine(fixture.WorkDirectory, "no-such-key.asc"), StringComparison.Ordinal)
