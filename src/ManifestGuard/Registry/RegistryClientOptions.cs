@@ -16,8 +16,8 @@ internal sealed record RegistryClientOptions
     public int MaxConcurrencyPerRegistry { get; init; } = DefaultMaxConcurrencyPerRegistry;
 
     /// <summary>
-    /// 16: at 40 ms round trip, 500 tags resolve in about 1.3 s (4 took 5 s); more gains little once the
-    /// registry itself is the limit (bench/RESULTS.md), and stays below the bursts registries throttle.
+    /// 16: at a 40 ms round trip 500 tags resolve in about 2 s (4 took 6.7 s, 8 took 3.5 s, 32 took 1.5 s;
+    /// bench/RESULTS.md): past 16 the gain is small, and 16 stays below the bursts registries throttle.
     /// </summary>
     public const int DefaultMaxConcurrencyPerRegistry = 16;
 
