@@ -13,6 +13,7 @@ internal static class RegistryClients
             Timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds)
                 : config.RegistryTimeoutSeconds is { } configured ? TimeSpan.FromSeconds(configured)
                 : RegistryClientOptions.DefaultTimeout,
+            MaxConcurrencyPerRegistry = config.RegistryMaxConcurrency ?? RegistryClientOptions.DefaultMaxConcurrencyPerRegistry,
             InsecureRegistries = new HashSet<string>(config.InsecureRegistries, StringComparer.OrdinalIgnoreCase),
             EndpointOverrides = config.Mirrors.ToDictionary(m => m.Key, m => new Uri(m.Value), StringComparer.OrdinalIgnoreCase),
         },

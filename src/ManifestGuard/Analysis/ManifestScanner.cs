@@ -173,7 +173,10 @@ internal sealed class ManifestScanner
         {
             sources.Remove(file);
         }
-        return new ScanResult(rootDirectory, scans.Count, findings, images, sources);
+        return new ScanResult(rootDirectory, scans.Count, findings, images, sources)
+        {
+            PolicyDocuments = [.. policyDocuments, .. RepositoryPolicies.Documents],
+        };
     }
 
     private static SourceText Read(ScanInput input, long maxFileSize)

@@ -13,7 +13,7 @@ internal static class OnlineScan
     public static async Task<(ScanResult Result, IReadOnlyList<string> Errors)> AddAsync(ScanResult scan, CheckContext context, RegistryClient client, CancellationToken cancellationToken = default)
     {
         var online = await OnlineImageChecks.CheckAsync(scan.Images, context, client, cancellationToken).ConfigureAwait(false);
-        var signatures = await Signatures.SignatureChecks.CheckAsync(scan.Images, context, client, cancellationToken).ConfigureAwait(false);
+        var signatures = await Signatures.SignatureChecks.CheckAsync(scan.Images, scan.PolicyDocuments, context, client, cancellationToken).ConfigureAwait(false);
         var findings = new List<Finding>(scan.Findings.Count + online.Findings.Count);
         foreach (var finding in scan.Findings)
         {

@@ -11,4 +11,8 @@ internal sealed record ScanResult(
     int FilesScanned,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<ScannedImage> Images,
-    IReadOnlyDictionary<string, SourceText> Sources);
+    IReadOnlyDictionary<string, SourceText> Sources)
+{
+    /// <summary>The policy objects of the scan and of the rest of the repository: online checks verify under them.</summary>
+    public IReadOnlyList<Policies.PolicyDocument> PolicyDocuments { get; init; } = [];
+}

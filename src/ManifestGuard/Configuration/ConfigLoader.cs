@@ -10,6 +10,9 @@ namespace ManifestGuard.Configuration;
 /// </summary>
 internal static class ConfigLoader
 {
+    /// <summary>More requests at once to one registry than this is a burst no registry welcomes.</summary>
+    private const int MaxRegistryConcurrency = 64;
+
     public const string FileName = ".manifestguard.yaml";
 
     internal static readonly HashSet<string> TopLevelKeys =
@@ -124,7 +127,7 @@ internal static class ConfigLoader
         private ManifestGuardConfig ReadRegistries(ManifestGuardConfig config, YamlNode node)
         {
             var map = Mapping(node, "registries");
-            CheckKeys(map, ["allowed", "blocked", "insecure", "mirrors", "timeout"], "registries.");
+            CheckKeys(map, ["allowed", "blocked", "insecure", "mirrors", "timeout", "maxConcurrency"], "registries.");
             if (map["allowed"] is { } allowed) { config = config with { AllowedRegistries = Patterns(allowed, "registries.allowed") }; }
             if (map["blocked"] is { } blocked) { config = config with { BlockedRegistries = Patterns(blocked, "registries.blocked") }; }
             if (map["insecure"] is { } insecure) { config = config with { InsecureRegistries = Strings(insecure, "registries.insecure") }; }
@@ -136,6 +139,15 @@ internal static class ConfigLoader
                     throw Error(timeout, "registries.timeout: at most a few hours (a number of seconds) makes sense");
                 }
                 config = config with { RegistryTimeoutSeconds = (int)seconds };
+            }
+            if (map["maxConcurrency"] is { } concurrency)
+            {
+                var bound = PositiveInteger(concurrency, "registries.maxConcurrency");
+                if (bound > MaxRegistryConcurrency)
+                {
+                    throw Error(concurrency, $"registries.maxConcurrency: at most {MaxRegistryConcurrency} requests at once to one registry");
+                }
+                config = config with { RegistryMaxConcurrency = (int)bound };
             }
             if (map["mirrors"] is { } mirrors)
             {

@@ -32,6 +32,9 @@ internal sealed record ManifestGuardConfig
     /// <summary>`registries.timeout`: seconds one registry lookup may take, retries included; null for the default.</summary>
     public int? RegistryTimeoutSeconds { get; init; }
 
+    /// <summary>`registries.maxConcurrency`: requests in flight to one registry at a time; null for the default.</summary>
+    public int? RegistryMaxConcurrency { get; init; }
+
     public IReadOnlyList<RegistryPattern> RequireDigest { get; init; } = [];
 
     public IReadOnlyList<string> DisallowedTags { get; init; } = ["latest"];

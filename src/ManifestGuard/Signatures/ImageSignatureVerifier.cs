@@ -24,12 +24,17 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         Lazy<(SigstoreTrustRoot? Trust, string? Error)>
     > _trustRoots = new();
 
-    public async Task<SignatureOutcome> VerifyAsync(ImageReference reference, CancellationToken cancellationToken)
+    /// <param name="ns">The namespace of the workload: pods of a namespace with an ImagePolicy pull under its policy.</param>
+    public async Task<SignatureOutcome> VerifyAsync(
+        ImageReference reference,
+        string? ns,
+        CancellationToken cancellationToken
+    )
     {
-        var requirements = policies.RequirementsFor(reference);
+        var requirements = policies.RequirementsFor(reference, ns);
         if (requirements.Count == 0)
         {
-            return SignatureOutcome.Satisfied;
+            return OkeOutcome(reference);
         }
         var digest = reference.Digest;
         if (digest is null)
@@ -56,12 +61,12 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         var intended = ImageReference.Parse(DockerScopeLookup.Identity(reference));
         var verifiedAt = reference.Digest is null ? $" (verified at {digest}, what the tag points at now)" : "";
 
-        foreach (var requirement in requirements)
+        foreach (var (requirement, node) in requirements)
         {
             var failures = new List<(PlatformManifest Platform, RequirementResult Result)>();
             foreach (var platform in platforms)
             {
-                var result = await CheckAsync(requirement, reference, intended, platform, cancellationToken)
+                var result = await CheckAsync(requirement, node, reference, intended, platform, cancellationToken)
                     .ConfigureAwait(false);
                 if (!result.Satisfied)
                 {
@@ -96,39 +101,62 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
                 requirement.Policy
             );
         }
-        return SignatureOutcome.Satisfied;
+        return OkeOutcome(reference);
+    }
+
+    /// <summary>
+    /// OKE verifies images of its registries with master encryption keys kept in OCI Vault, which cannot be read
+    /// from outside the tenancy: such an image is reported as not verified, never as passing.
+    /// </summary>
+    private SignatureOutcome OkeOutcome(ImageReference reference)
+    {
+        if (policies.Oke is not { } oke || oke.Registries.FirstOrDefault(p => p.Matches(reference)) is not { } covering)
+        {
+            return SignatureOutcome.Satisfied;
+        }
+        var policy = $"OKE image verification registry \"{covering.Text}\"";
+        return SignatureOutcome.Finding(
+            Rules.RuleIds.SignatureMissing,
+            $"image \"{reference.Raw}\" is not verified: {policy} requires a signature made with one of "
+                + $"{oke.KeyIds.Count} master encryption key(s) in OCI Vault, which cannot be read from here; "
+                + "the image does not count as verified",
+            policy
+        );
     }
 
     private Task<RequirementResult> CheckAsync(
         SignatureRequirement requirement,
+        SignatureNode node,
         ImageReference reference,
         ImageReference intended,
         PlatformManifest platform,
         CancellationToken cancellationToken
     ) =>
         requirement.Type == ContainersRequirementType.SignedBy
-            ? CheckLookasideAsync(requirement, reference, intended, platform, cancellationToken)
-            : CheckAttachmentsAsync(requirement, reference, intended, platform, cancellationToken);
+            ? CheckLookasideAsync(requirement, node, reference, intended, platform, cancellationToken)
+            : CheckAttachmentsAsync(requirement, node, reference, intended, platform, cancellationToken);
 
     /// <summary>
     /// signedBy: simple-signing signatures at the registries.d lookaside, checked with the GPG keyring.
     /// </summary>
     private async Task<RequirementResult> CheckLookasideAsync(
         SignatureRequirement requirement,
+        SignatureNode node,
         ImageReference reference,
         ImageReference intended,
         PlatformManifest platform,
         CancellationToken cancellationToken
     )
     {
-        var lookaside = policies.Registries.LookasideFor(DockerScopeLookup.Identity(reference));
+        var lookaside = node.Registries.LookasideFor(DockerScopeLookup.Identity(reference));
         if (lookaside is null)
         {
             return RequirementResult.Missing(
-                policies.HasRegistriesDirectory
+                node.HasRegistriesDirectory
                     ? "not verified: no registries.d entry gives a lookaside, so the node reads its local "
                         + $"{LookasideReader.LocalDefault}, which cannot be checked from here"
-                    : "not verified: no registries.d file is listed in policyFiles, "
+                    : "not verified: no registries.d file of this node is known (in policyFiles or written by its "
+                        + "MachineConfigs), "
                         + "so where the node reads signatures is unknown"
             );
         }
@@ -175,19 +203,21 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
     /// </summary>
     private async Task<RequirementResult> CheckAttachmentsAsync(
         SignatureRequirement requirement,
+        SignatureNode node,
         ImageReference reference,
         ImageReference intended,
         PlatformManifest platform,
         CancellationToken cancellationToken
     )
     {
-        if (!policies.Registries.UsesSigstoreAttachments(DockerScopeLookup.Identity(reference)))
+        if (!node.Registries.UsesSigstoreAttachments(DockerScopeLookup.Identity(reference)))
         {
             return RequirementResult.Missing(
-                policies.HasRegistriesDirectory
+                node.HasRegistriesDirectory
                     ? "no signature can be found: no registries.d entry for the image sets "
                         + "use-sigstore-attachments: true, so the node reads none"
-                    : "not verified: no registries.d file is listed in policyFiles, "
+                    : "not verified: no registries.d file of this node is known (in policyFiles or written by its "
+                        + "MachineConfigs), "
                         + "so whether the node reads sigstore attachments is unknown"
             );
         }

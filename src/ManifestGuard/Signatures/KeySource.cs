@@ -1,7 +1,10 @@
 namespace ManifestGuard.Signatures;
 
-/// <summary>One key of a requirement: a file (keyPath, keyPaths) or inline base64 data (keyData, keyDatas).</summary>
-internal sealed record KeySource(string Name, string? Path, byte[]? Data)
+/// <summary>
+/// One key of a requirement: a file (keyPath, keyPaths) or inline base64 data (keyData, keyDatas). Unreadable says
+/// why a key cannot be had at all (a file on a node's disk that no configuration in the repository writes).
+/// </summary>
+internal sealed record KeySource(string Name, string? Path, byte[]? Data, string? Unreadable = null)
 {
     /// <summary>Key files are small; a larger file is not a key.</summary>
     private const long MaxKeyBytes = 1024 * 1024;
@@ -14,15 +17,20 @@ internal sealed record KeySource(string Name, string? Path, byte[]? Data)
         {
             return Data;
         }
+        if (Unreadable is not null || Path is null)
+        {
+            error = $"{Name}: {Unreadable ?? "no key"}";
+            return null;
+        }
         try
         {
-            var info = new FileInfo(Path!);
+            var info = new FileInfo(Path);
             if (info.Exists && info.Length > MaxKeyBytes)
             {
                 error = $"{Name} is larger than {MaxKeyBytes / 1024} KiB; not a key";
                 return null;
             }
-            return File.ReadAllBytes(Path!);
+            return File.ReadAllBytes(Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

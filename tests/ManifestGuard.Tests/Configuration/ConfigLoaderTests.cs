@@ -140,6 +140,26 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("registries:\n  maxConcurrency: 8\n", 8)]
+    [InlineData("registries:\n  maxConcurrency: 64\n", 64)]
+    [InlineData("registries: {}\n", null)]
+    public void The_bound_on_requests_per_registry_is_read(string text, int? bound)
+    {
+        Assert.Equal(bound, ConfigLoader.Parse(text, ConfigPath).RegistryMaxConcurrency);
+    }
+
+    [Theory]
+    [InlineData("registries:\n  maxConcurrency: 65\n", "at most 64 requests at once")]
+    [InlineData("registries:\n  maxConcurrency: 0\n", "registries.maxConcurrency")]
+    public void A_bound_on_requests_per_registry_outside_1_to_64_is_an_error(string text, string message)
+    {
+        var error = Rejects(text);
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal((2, 19), (error.Line, error.Column));
+    }
+
+    [Theory]
     [InlineData("rules:\n  MG101: off\n  MG999: error\n", "MG999", 3, 3)]
     [InlineData("rules:\n  image-not-pinned: off\n", "image-not-pinned", 2, 3)]
     public void An_unknown_rule_id_is_an_error(string text, string id, int line, int column)

@@ -264,6 +264,14 @@ public sealed class SigningFixture : IAsyncLifetime
         return digest;
     }
 
+    /// <summary>
+    /// An image of the registry: "team/app:1" as written, "team/app@" pinned to the digest its tag `1` has.
+    /// </summary>
+    public async Task<string> ReferenceAsync(string image) =>
+        image.EndsWith('@')
+            ? $"{Registry}/{image}{await DigestAsync(image.TrimEnd('@') + ":1")}"
+            : $"{Registry}/{image}";
+
     /// <summary>The digest the registry serves for the tag (sha256 of `skopeo inspect --raw`).</summary>
     public Task<string> DigestAsync(string repositoryAndTag) => _registry.RawDigestAsync(Registry, repositoryAndTag);
 

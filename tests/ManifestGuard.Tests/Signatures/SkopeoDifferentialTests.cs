@@ -415,11 +415,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         // Outside the scanned folder: only ManifestGuard's own configuration names what it reads.
         Prepare(dir, reference, ourScopes, registriesFile);
         var skopeo = fixture.SkopeoAdmitsPolicy(PolicyJson(skopeoScopes), reference, out var output);
-        var refusals = (await CheckOnlineAsync(dir.Path))
-            .Where(f =>
-                f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid
-            )
-            .ToList();
+        var refusals = Refusals(await CheckOnlineAsync(dir.Path));
         return (skopeo, output, refusals);
     }
 
@@ -432,10 +428,14 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         dir.Write("app/pod.yaml", TestScan.Pod(reference));
     }
 
-    private static async Task<IReadOnlyList<Finding>> CheckOnlineAsync(string directory)
+    /// <summary>`check --online` of a folder, as the command runs it (repository-wide policies included); unsuppressed findings.</summary>
+    internal static async Task<IReadOnlyList<Finding>> CheckOnlineAsync(string directory)
     {
         var plan = ScanPlan.Prepare([directory], null, directory);
-        var scan = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan.Inputs, plan.RootDirectory, null);
+        var scan = new ManifestScanner(plan.Config, RuleCatalog.Default)
+        {
+            RepositoryPolicies = RepositoryPolicies.Gather(plan),
+        }.Scan(plan.Inputs, plan.RootDirectory, null);
         using var client = new RegistryClient(new RegistryClientOptions());
         var (result, errors) = await OnlineScan.AddAsync(
             scan,
@@ -446,10 +446,15 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         return result.Findings.Where(f => !f.IsSuppressed).ToList();
     }
 
-    private async Task<string> ReferenceAsync(string image) =>
-        image.EndsWith('@')
-            ? $"{fixture.Registry}/{image}{await fixture.DigestAsync(image.TrimEnd('@') + ":1")}"
-            : $"{fixture.Registry}/{image}";
+    private Task<string> ReferenceAsync(string image) => fixture.ReferenceAsync(image);
+
+    /// <summary>The findings that stand for a refused pull: MG302, MG601, MG602.</summary>
+    internal static List<Finding> Refusals(IEnumerable<Finding> findings) =>
+        findings
+            .Where(f =>
+                f.RuleId is RuleIds.ImageRejectedByPolicy or RuleIds.SignatureMissing or RuleIds.SignatureInvalid
+            )
+            .ToList();
 
     private string Expand(string text) =>
         text.Replace("{R-MISSING}", Path.Combine(fixture.WorkDirectory, "no-such-key.asc"), StringComparison.Ordinal)

@@ -32,9 +32,10 @@ internal static class MachineConfigPolicies
     /// <summary>The role a MachineConfig targets; pools select MachineConfigs by this label.</summary>
     public static string? Role(YamlMapping root) => (root.At("metadata", "labels") as YamlMapping)?.ScalarAt(RoleLabel);
 
-    /// <summary>The policy files one MachineConfig or Butane config writes.</summary>
-    public static IEnumerable<NodeFile> ReadFiles(YamlMapping root, string file, ICollection<PolicyProblem> problems)
+    /// <summary>The policy files one MachineConfig or Butane config writes (or the files <paramref name="include"/> selects).</summary>
+    public static IEnumerable<NodeFile> ReadFiles(YamlMapping root, string file, ICollection<PolicyProblem> problems, Func<string, bool>? include = null)
     {
+        include ??= IsPolicyPath;
         var butane = IsButane(root);
         var configName = PolicyYaml.Name(root) ?? "(unnamed)";
         var role = Role(root) ?? "(no role label)";
@@ -42,7 +43,7 @@ internal static class MachineConfigPolicies
         foreach (var entry in PolicyYaml.Items(files).OfType<YamlMapping>())
         {
             var path = entry.ScalarAt("path");
-            if (path is null || !IsPolicyPath(path))
+            if (path is null || !include(path))
             {
                 continue;
             }
