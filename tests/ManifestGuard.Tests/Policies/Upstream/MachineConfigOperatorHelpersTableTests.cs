@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Xunit;
 using static ManifestGuard.Tests.Policies.PolicyTestKit;
@@ -14,13 +13,7 @@ namespace ManifestGuard.Tests.Policies.Upstream;
 /// </summary>
 public sealed class MachineConfigOperatorHelpersTableTests
 {
-    private static readonly string KeyData = Convert.ToBase64String(Encoding.UTF8.GetBytes(NewKey()));
-
-    private static string NewKey()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return key.ExportSubjectPublicKeyInfoPem() + "\n";
-    }
+    private static readonly string KeyData = PemTestData.PublicKey;
 
     // TestValidateClusterImagePolicyWithAllowedBlockedRegistries: a policy scope outside every allowed registry
     // or inside a blocked one makes rendering fail (MG304 on the scope); rows separate lists with '|'.

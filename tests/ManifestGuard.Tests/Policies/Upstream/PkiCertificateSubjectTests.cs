@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Xunit;
 using static ManifestGuard.Tests.Policies.PolicyTestKit;
 
@@ -13,15 +10,7 @@ namespace ManifestGuard.Tests.Policies.Upstream;
 /// </summary>
 public sealed class PkiCertificateSubjectTests
 {
-    private static readonly string Roots = Convert.ToBase64String(Encoding.UTF8.GetBytes(NewCertificate()));
-
-    private static string NewCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=root.example.com", key, HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return certificate.ExportCertificatePem() + "\n";
-    }
+    private static readonly string Roots = PemTestData.Certificate;
 
     [Theory]
     [InlineData("email: release@example.com", true)]
