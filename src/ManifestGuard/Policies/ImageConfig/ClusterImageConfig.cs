@@ -29,16 +29,23 @@ internal sealed record ClusterImageConfig(
         var objectName = $"Image/{name}";
         if (name != "cluster")
         {
-            problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{objectName}: the cluster only reads the Image config named \"cluster\", so this one has no effect", document.File, root.At("metadata", "name")?.Span ?? root.Span, objectName, Findings.FindingLevel.Warning));
+            problems.Add(new PolicyProblem(
+                RuleIds.InvalidImagePolicy,
+                $"{objectName}: the cluster only reads the Image config named \"cluster\", so this one has no effect",
+                document.File,
+                root.At("metadata", "name")?.Span ?? root.Span,
+                objectName,
+                Findings.FindingLevel.Warning));
         }
         var errors = ImageConfigValidator.Validate(root);
         if (errors.Count > 0)
         {
             foreach (var (at, message) in errors)
             {
-                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{objectName}: {message}: the API server refuses this object, so none of it is in force", document.File, at.Span, objectName));
+                var text = $"{objectName}: {message}: the API server refuses this object, so none of it is in force";
+                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, text, document.File, at.Span, objectName));
             }
-            // The API server refuses the whole object, so the cluster keeps whatever it had before: nothing here applies.
+            // The API server refuses the whole object; the cluster keeps what it had before: nothing here applies.
             return new ClusterImageConfig(name, document.File, [], [], null);
         }
 
@@ -46,10 +53,14 @@ internal sealed record ClusterImageConfig(
         AllowedRegistriesForImport? forImport = null;
         if (root.At("spec", "allowedRegistriesForImport") is YamlSequence list)
         {
-            forImport = AllowedRegistriesForImport.Read(list, root.ScalarAt("status", "internalRegistryHostname"), document.File, $"{objectName} spec.allowedRegistriesForImport", problems);
+            var internalRegistry = root.ScalarAt("status", "internalRegistryHostname");
+            var source = $"{objectName} spec.allowedRegistriesForImport";
+            forImport = AllowedRegistriesForImport.Read(list, internalRegistry, document.File, source, problems);
         }
-        return new ClusterImageConfig(name, document.File, Entries(sources, "allowedRegistries"), Entries(sources, "blockedRegistries"), forImport);
+        var allowed = Entries(sources, "allowedRegistries");
+        return new ClusterImageConfig(name, document.File, allowed, Entries(sources, "blockedRegistries"), forImport);
     }
 
-    private static List<YamlScalar> Entries(YamlMapping? sources, string key) => PolicyYaml.Items(sources?[key]).Cast<YamlScalar>().ToList();
+    private static List<YamlScalar> Entries(YamlMapping? sources, string key) =>
+        PolicyYaml.Items(sources?[key]).Cast<YamlScalar>().ToList();
 }

@@ -28,7 +28,7 @@ internal static class ImageConfigValidator
         }
         if (specNode is not YamlMapping spec)
         {
-            Fail(specNode, $"spec: Invalid value: \"{PolicyYaml.JsonType(specNode)}\": spec in body must be of type object");
+            Fail(specNode, TypeError("spec", specNode, "object"));
             return errors;
         }
 
@@ -48,7 +48,8 @@ internal static class ImageConfigValidator
             }
         }
 
-        if (Present(spec["allowedRegistriesForImport"]) is { } forImport && List(forImport, "spec.allowedRegistriesForImport", Fail) is { } imports)
+        if (Present(spec["allowedRegistriesForImport"]) is { } forImport
+            && List(forImport, "spec.allowedRegistriesForImport", Fail) is { } imports)
         {
             for (var i = 0; i < imports.Count; i++)
             {
@@ -69,7 +70,8 @@ internal static class ImageConfigValidator
             }
         }
 
-        if (Present(spec["externalRegistryHostnames"]) is { } hostnames && List(hostnames, "spec.externalRegistryHostnames", Fail) is { } hostnameItems)
+        if (Present(spec["externalRegistryHostnames"]) is { } hostnames
+            && List(hostnames, "spec.externalRegistryHostnames", Fail) is { } hostnameItems)
         {
             for (var i = 0; i < hostnameItems.Count; i++)
             {
@@ -77,10 +79,12 @@ internal static class ImageConfigValidator
             }
         }
 
-        if (Present(spec["imageStreamImportMode"]) is { } mode && RequireType(mode, "spec.imageStreamImportMode", "string", Fail)
+        if (Present(spec["imageStreamImportMode"]) is { } mode
+            && RequireType(mode, "spec.imageStreamImportMode", "string", Fail)
             && !ImportModes.Contains(((YamlScalar)mode).Value))
         {
-            Fail(mode, $"spec.imageStreamImportMode: Unsupported value: \"{((YamlScalar)mode).Value}\": supported values: \"\", \"Legacy\", \"PreserveOriginal\"");
+            Fail(mode, $"spec.imageStreamImportMode: Unsupported value: \"{((YamlScalar)mode).Value}\": "
+                + "supported values: \"\", \"Legacy\", \"PreserveOriginal\"");
         }
 
         if (Present(spec["registrySources"]) is { } sourcesNode)
@@ -117,17 +121,20 @@ internal static class ImageConfigValidator
                 var value = ((YamlScalar)items[i]).Value;
                 if (value.Length is 0 or > MaxRegistryLength)
                 {
-                    fail(items[i], $"{path}[{i}]: Invalid value: \"{value}\": must be between 1 and {MaxRegistryLength} characters long");
+                    fail(items[i], $"{path}[{i}]: Invalid value: \"{value}\": "
+                        + $"must be between 1 and {MaxRegistryLength} characters long");
                 }
                 else if (!OpenShiftPatterns.RegistrySource().IsMatch(value))
                 {
-                    fail(items[i], $"{path}[{i}]: Invalid value: \"string\": each registry must be a valid hostname[:port][/path] or wildcard *.hostname format without tags or digests");
+                    fail(items[i], $"{path}[{i}]: Invalid value: \"string\": each registry must be a valid "
+                        + "hostname[:port][/path] or wildcard *.hostname format without tags or digests");
                 }
             }
         }
 
         const string searchPath = "spec.registrySources.containerRuntimeSearchRegistries";
-        if (Present(sources["containerRuntimeSearchRegistries"]) is { } searchNode && List(searchNode, searchPath, fail) is { } search)
+        if (Present(sources["containerRuntimeSearchRegistries"]) is { } searchNode
+            && List(searchNode, searchPath, fail) is { } search)
         {
             if (search.Count == 0)
             {
@@ -136,7 +143,8 @@ internal static class ImageConfigValidator
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < search.Count; i++)
             {
-                if (RequireType(search[i], $"{searchPath}[{i}]", "string", fail) && !seen.Add(((YamlScalar)search[i]).Value))
+                if (RequireType(search[i], $"{searchPath}[{i}]", "string", fail)
+                    && !seen.Add(((YamlScalar)search[i]).Value))
                 {
                     fail(search[i], $"{searchPath}[{i}]: Duplicate value: \"{((YamlScalar)search[i]).Value}\"");
                 }
@@ -145,11 +153,13 @@ internal static class ImageConfigValidator
 
         if (Present(sources["blockedRegistries"]) is not null && Present(sources["allowedRegistries"]) is not null)
         {
-            fail(sources.KeyNode("blockedRegistries")!, "spec.registrySources: Invalid value: \"object\": Only one of blockedRegistries or allowedRegistries may be set");
+            fail(sources.KeyNode("blockedRegistries")!,
+                "spec.registrySources: Invalid value: \"object\": "
+                + "Only one of blockedRegistries or allowedRegistries may be set");
         }
     }
 
-    /// <summary>The node, or null when it is absent or null (the API server prunes nulls of non-nullable fields).</summary>
+    /// <summary>The node, or null when absent or null (the API server prunes nulls of non-nullable fields).</summary>
     private static YamlNode? Present(YamlNode? node) => node is YamlScalar { IsNull: true } ? null : node;
 
     private static IReadOnlyList<YamlNode>? List(YamlNode node, string path, Action<YamlNode, string> fail)

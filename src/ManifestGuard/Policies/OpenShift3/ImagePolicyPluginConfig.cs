@@ -9,7 +9,8 @@ namespace ManifestGuard.Policies.OpenShift3;
 /// </summary>
 internal static class ImagePolicyPluginConfig
 {
-    private static readonly string[] ImageMetadataConditions = ["matchDockerImageLabels", "matchImageLabels", "matchImageAnnotations"];
+    private static readonly string[] ImageMetadataConditions =
+        ["matchDockerImageLabels", "matchImageLabels", "matchImageAnnotations"];
 
     /// <summary>The errors of a configuration after defaulting, each with the node to point at.</summary>
     public static List<(YamlNode At, string Message)> Validate(YamlMapping configuration)
@@ -45,7 +46,8 @@ internal static class ImagePolicyPluginConfig
             {
                 foreach (var condition in ImageMetadataConditions.Where(c => PolicyYaml.Items(rule[c]).Count > 0))
                 {
-                    errors.Add((rule.KeyNode(condition)!, $"{path}.{condition}: Invalid value: images are not being resolved (resolveImages: DoNotAttempt), this condition will always fail"));
+                    errors.Add((rule.KeyNode(condition)!, $"{path}.{condition}: Invalid value: images are not being "
+                        + "resolved (resolveImages: DoNotAttempt), this condition will always fail"));
                 }
             }
         }
@@ -55,7 +57,8 @@ internal static class ImagePolicyPluginConfig
         {
             if ((resolution[i] as YamlMapping)?.ScalarAt("targetResource", "resource") is not { Length: > 0 })
             {
-                errors.Add((resolution[i], $"resolutionRules[{i}].targetResource.resource: Required value: a target resource name or '*' must be provided"));
+                errors.Add((resolution[i], $"resolutionRules[{i}].targetResource.resource: Required value: "
+                    + "a target resource name or '*' must be provided"));
             }
         }
         return errors;

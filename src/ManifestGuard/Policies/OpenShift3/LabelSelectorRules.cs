@@ -45,8 +45,10 @@ internal static partial class LabelSelectorRules
             var error = CheckKey(key) ?? expression.ScalarAt("operator") switch
             {
                 "In" or "NotIn" when values.Count == 0 => "for 'in', 'notin' operators, values set can't be empty",
-                "Exists" or "DoesNotExist" when values.Count > 0 => "values set must be empty for exists and does not exist",
-                "In" or "NotIn" or "Exists" or "DoesNotExist" => values.Select(CheckValue).FirstOrDefault(e => e is not null),
+                "Exists" or "DoesNotExist" when values.Count > 0
+                    => "values set must be empty for exists and does not exist",
+                "In" or "NotIn" or "Exists" or "DoesNotExist"
+                    => values.Select(CheckValue).FirstOrDefault(e => e is not null),
                 var op => $"\"{op}\" is not a valid label selector operator",
             };
             if (error is not null)
@@ -57,7 +59,7 @@ internal static partial class LabelSelectorRules
         return null;
     }
 
-    /// <summary>A qualified name: an optional DNS-1123 subdomain prefix and `/`, then a name of at most 63 characters.</summary>
+    /// <summary>A qualified name: an optional DNS-1123 subdomain prefix and `/`, then a 1-63 character name.</summary>
     private static string? CheckKey(string key)
     {
         var parts = key.Split('/');
@@ -66,18 +68,22 @@ internal static partial class LabelSelectorRules
         {
             return $"key \"{key}\": a qualified name must consist of an optional prefix, '/' and a name";
         }
-        if (parts.Length == 2 && (parts[0].Length is 0 or > 253 || !OpenShiftPatterns.Dns1123Subdomain().IsMatch(parts[0])))
+        var prefix = parts.Length == 2 ? parts[0] : null;
+        if (prefix is not null
+            && (prefix.Length is 0 or > 253 || !OpenShiftPatterns.Dns1123Subdomain().IsMatch(prefix)))
         {
             return $"key \"{key}\": the prefix part must be a non-empty DNS-1123 subdomain";
         }
         return name.Length is 0 or > 63 || !Name().IsMatch(name)
-            ? $"key \"{key}\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (at most 63 characters)"
+            ? $"key \"{key}\": name part must consist of alphanumeric characters, '-', '_' or '.', "
+                + "and must start and end with an alphanumeric character (at most 63 characters)"
             : null;
     }
 
     private static string? CheckValue(string value) =>
         value.Length > 63 || (value.Length > 0 && !Name().IsMatch(value))
-            ? $"label value \"{value}\": must be 63 characters or less and consist of alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character"
+            ? $"label value \"{value}\": must be 63 characters or less and consist of alphanumeric characters, "
+                + "'-', '_' or '.', starting and ending with an alphanumeric character"
             : null;
 
     [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\\z")]

@@ -32,7 +32,9 @@ internal sealed record MasterConfig(AllowedRegistriesForImport? AllowedForImport
             var errors = ImagePolicyPluginConfig.Validate(configuration);
             foreach (var (at, message) in errors)
             {
-                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{source} {message}: the plugin refuses this configuration when it loads, so the master's API server does not start", file, at.Span, source));
+                var text = $"{source} {message}: the plugin refuses this configuration when it loads, "
+                    + "so the master's API server does not start";
+                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, text, file, at.Span, source));
             }
             if (errors.Count == 0 && configuration["executionRules"] is YamlSequence ruleList)
             {
