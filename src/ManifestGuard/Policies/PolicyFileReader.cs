@@ -51,7 +51,7 @@ internal static class PolicyFileReader
         {
             return new PolicyFile(PolicyFileKind.RegistriesDirectory, text, parsed.Documents);
         }
-        if (PolicyYaml.Kind(first) == "MasterConfig" || first["imagePolicyConfig"] is not null || first["admissionConfig"] is not null)
+        if (PolicyYaml.Kind(first) is "MasterConfig" or "ImagePolicyConfig" || first["imagePolicyConfig"] is not null || first["admissionConfig"] is not null)
         {
             return new PolicyFile(PolicyFileKind.MasterConfig, text, parsed.Documents);
         }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using ManifestGuard.Yaml;
 
 namespace ManifestGuard.Policies;
 
 /// <summary>Small readers for Kubernetes objects and policy files, shared by the formats.</summary>
-internal static class PolicyYaml
+internal static partial class PolicyYaml
 {
     public static string? Kind(YamlMapping root) => root.ScalarAt("kind");
 
@@ -40,4 +41,28 @@ internal static class PolicyYaml
         YamlSequence => "a list",
         _ => "a mapping",
     };
+
+    /// <summary>
+    /// The JSON type a node reaches the API server as, after kubectl's YAML to JSON conversion (YAML 1.1
+    /// resolution): "object", "array", "null", "boolean", "integer", "number" or "string".
+    /// </summary>
+    public static string JsonType(YamlNode node) => node switch
+    {
+        YamlMapping => "object",
+        YamlSequence => "array",
+        YamlScalar { IsNull: true } => "null",
+        YamlScalar { Style: ScalarStyle.Plain, Tag: null } s when BooleanPlain().IsMatch(s.Value) => "boolean",
+        YamlScalar { Style: ScalarStyle.Plain, Tag: null } s when IntegerPlain().IsMatch(s.Value) => "integer",
+        YamlScalar { Style: ScalarStyle.Plain, Tag: null } s when FloatPlain().IsMatch(s.Value) => "number",
+        _ => "string",
+    };
+
+    [GeneratedRegex("^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)\\z")]
+    private static partial Regex BooleanPlain();
+
+    [GeneratedRegex("^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+)\\z")]
+    private static partial Regex IntegerPlain();
+
+    [GeneratedRegex("^(?:[-+]?[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))\\z")]
+    private static partial Regex FloatPlain();
 }

@@ -13,6 +13,8 @@ namespace ManifestGuard.Policies.ContainersPolicy;
 /// </summary>
 internal static class ContainersPolicyParser
 {
+    private static readonly string[] SignedByKeySources = ["keyPath", "keyPaths", "keyData"];
+
     /// <summary>The outcome: a usable policy, or a syntax error (the file is not JSON), or neither when a problem was reported.</summary>
     public sealed record Result(ContainersPolicyFile? Policy, string? SyntaxError, int Line, int Column);
 
@@ -134,43 +136,56 @@ internal static class ContainersPolicyParser
     private static ContainersRequirement ReadSignedBy(YamlMapping requirement)
     {
         Fields(requirement, "type", "keyType", "keyPath", "keyPaths", "keyData", "signedIdentity");
-        if (requirement["signedIdentity"] is { } identity)
-        {
-            ReadIdentity(identity);
-        }
+        CheckKeySources(requirement, emptyListsRefused: false, "keyPath", "keyPaths", "keyData");
         var keyTypeNode = requirement["keyType"];
-        var keyType = keyTypeNode is null ? "" : String(keyTypeNode, "keyType");
+        // keyType decodes through its own UnmarshalJSON, so an explicit null is the empty, unrecognized value.
+        var keyType = keyTypeNode is null || IsNull(keyTypeNode) ? "" : String(keyTypeNode, "keyType");
         string[] validKeyTypes = ["GPGKeys", "signedByGPGKeys", "X509Certificates", "signedByX509CAs"];
         if (keyTypeNode is not null && !validKeyTypes.Contains(keyType))
         {
             throw new ContainersPolicyFormatException($"Unrecognized keyType value \"{keyType}\"", keyTypeNode.Span);
         }
+        if (requirement["signedIdentity"] is { } identity)
+        {
+            ReadIdentity(identity);
+        }
 
-        var sources = KeySources(requirement, "keyPath", "keyPaths", "keyData");
-        if (sources.Count == 0)
+        // signedBy chooses by which keys are written (an explicit null or "" included), then needs that one key
+        // to hold a value: a non-empty keyPath, a keyPaths list, keyData that is not null (even "").
+        var written = SignedByKeySources.Where(key => requirement[key] is not null).ToList();
+        if (written.Count == 0)
         {
             throw new ContainersPolicyFormatException("Exactly one of keyPath, keyPaths and keyData must be specified, none of them present", requirement.Span);
         }
-        if (sources.Count > 1)
+        if (written.Count > 1)
         {
-            throw new ContainersPolicyFormatException("Exactly one of keyPath, keyPaths and keyData must be specified, more than one present", sources[1].Span);
+            throw new ContainersPolicyFormatException("Exactly one of keyPath, keyPaths and keyData must be specified, more than one present", requirement.KeyNode(written[1])!.Span);
         }
         if (keyTypeNode is null)
         {
             throw new ContainersPolicyFormatException("invalid keyType \"\": signedBy needs \"keyType\": \"GPGKeys\"", requirement.Span);
         }
-        CheckKeySource(sources[0]);
-        var rejects = keyType == "GPGKeys" ? null : $"keyType \"{keyType}\" is not implemented by containers/image: this requirement rejects every image";
+        if (KeySources(requirement, written[0]).Count == 0)
+        {
+            throw new ContainersPolicyFormatException("exactly one of keyPath, keyPaths and keyData must be specified", requirement.KeyNode(written[0])!.Span);
+        }
+        var rejects = keyType != "GPGKeys"
+            ? $"keyType \"{keyType}\" is not implemented by containers/image: this requirement rejects every image"
+            : IsEmptyKeySource(requirement[written[0]]!)
+                ? $"\"{written[0]}\" holds no key, so containers/image imports no public key and this requirement rejects every image"
+                : null;
         return new ContainersRequirement(ContainersRequirementType.SignedBy, requirement.Span, rejects);
     }
+
+    /// <summary>An empty keyPaths list or an empty keyData: accepted by the parser, but no key to verify with.</summary>
+    private static bool IsEmptyKeySource(YamlNode value) =>
+        value is YamlSequence { Items.Count: 0 } || value is YamlScalar { Style: ScalarStyle.DoubleQuoted, Value.Length: 0 };
 
     private static ContainersRequirement ReadSigstoreSigned(YamlMapping requirement)
     {
         Fields(requirement, "type", "keyPath", "keyPaths", "keyData", "keyDatas", "fulcio", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData", "rekorPublicKeyDatas", "pki", "signedIdentity");
-        if (requirement["signedIdentity"] is { } identity)
-        {
-            ReadIdentity(identity);
-        }
+        // Every written field is decoded before the combination is judged, as ParanoidUnmarshalJSONObject does.
+        CheckKeySources(requirement, "keyPath", "keyPaths", "keyData", "keyDatas", "rekorPublicKeyPath", "rekorPublicKeyPaths", "rekorPublicKeyData", "rekorPublicKeyDatas");
         if (requirement["fulcio"] is { } fulcio)
         {
             ReadFulcio(fulcio);
@@ -178,6 +193,10 @@ internal static class ContainersPolicyParser
         if (requirement["pki"] is { } pki)
         {
             ReadPki(pki);
+        }
+        if (requirement["signedIdentity"] is { } identity)
+        {
+            ReadIdentity(identity);
         }
         var keys = KeySources(requirement, "keyPath", "keyPaths", "keyData", "keyDatas", "fulcio", "pki");
         if (keys.Count != 1)
@@ -197,10 +216,6 @@ internal static class ContainersPolicyParser
         {
             throw new ContainersPolicyFormatException("rekorPublickeyPath, rekorPublicKeyPaths, rekorPublickeyData and rekorPublicKeyDatas are not supported for pki", rekor[0].Span);
         }
-        foreach (var source in keys.Concat(rekor).Where(s => s.Key is not ("fulcio" or "pki")))
-        {
-            CheckKeySource(source);
-        }
         return new ContainersRequirement(ContainersRequirementType.SigstoreSigned, requirement.Span);
     }
 
@@ -208,6 +223,9 @@ internal static class ContainersPolicyParser
     {
         var fulcio = Object(node, "fulcio");
         Fields(fulcio, "caPath", "caData", "oidcIssuer", "subjectEmail");
+        CheckKeySources(fulcio, "caPath", "caData");
+        var issuer = OptionalString(fulcio, "oidcIssuer");
+        var email = OptionalString(fulcio, "subjectEmail");
         var ca = KeySources(fulcio, "caPath", "caData");
         if (ca.Count > 1)
         {
@@ -217,15 +235,24 @@ internal static class ContainersPolicyParser
         {
             throw new ContainersPolicyFormatException("At least one of caPath and caData must be specified", fulcio.Span);
         }
-        CheckKeySource(ca[0]);
-        RequireString(fulcio, "oidcIssuer", "oidcIssuer not specified");
-        RequireString(fulcio, "subjectEmail", "subjectEmail not specified");
+        if (issuer.Length == 0)
+        {
+            throw new ContainersPolicyFormatException("oidcIssuer not specified", fulcio["oidcIssuer"]?.Span ?? fulcio.Span);
+        }
+        if (email.Length == 0)
+        {
+            throw new ContainersPolicyFormatException("subjectEmail not specified", fulcio["subjectEmail"]?.Span ?? fulcio.Span);
+        }
     }
 
     private static void ReadPki(YamlNode node)
     {
         var pki = Object(node, "pki");
         Fields(pki, "caRootsPath", "caRootsData", "caIntermediatesPath", "caIntermediatesData", "subjectEmail", "subjectHostname");
+        CheckKeySources(pki, "caRootsPath", "caRootsData", "caIntermediatesPath", "caIntermediatesData");
+        // Both subjects are Go strings: a number or a list is a decoding error, null reads as "".
+        var email = OptionalString(pki, "subjectEmail");
+        var hostname = OptionalString(pki, "subjectHostname");
         var roots = KeySources(pki, "caRootsPath", "caRootsData");
         if (roots.Count > 1)
         {
@@ -240,11 +267,7 @@ internal static class ContainersPolicyParser
         {
             throw new ContainersPolicyFormatException("caIntermediatesPath and caIntermediatesData cannot be used simultaneously", intermediates[1].Span);
         }
-        foreach (var source in roots.Concat(intermediates))
-        {
-            CheckKeySource(source);
-        }
-        if (KeySources(pki, "subjectEmail", "subjectHostname").Count == 0)
+        if (email.Length == 0 && hostname.Length == 0)
         {
             throw new ContainersPolicyFormatException("At least one of subjectEmail, subjectHostname must be specified", pki.Span);
         }
@@ -309,13 +332,24 @@ internal static class ContainersPolicyParser
             && ImageReference.TryParse(prefix, out var parsed, out _) && parsed.Tag is null && parsed.Digest is null;
     }
 
-    /// <summary>A key source present with a value (an empty keyPath counts as absent, as in containers/image).</summary>
+    /// <summary>
+    /// The key sources that hold a value, as containers/image counts them: a `…Path` when it is a non-empty string
+    /// (Go decodes both "" and null into ""), anything else when it is not null: Go decodes "" into a non-nil empty
+    /// byte slice, so an empty `…Data` counts as present, and null into a nil slice, which does not.
+    /// </summary>
     private static List<(string Key, YamlNode Value, SourceSpan Span)> KeySources(YamlMapping mapping, params string[] keys)
     {
         var present = new List<(string, YamlNode, SourceSpan)>();
         foreach (var key in keys)
         {
-            if (mapping[key] is { } value && !(value is YamlScalar { Style: ScalarStyle.DoubleQuoted, Value.Length: 0 }))
+            if (mapping[key] is not { } value)
+            {
+                continue;
+            }
+            var holdsValue = key.EndsWith("Path", StringComparison.Ordinal)
+                ? value is YamlScalar { Style: ScalarStyle.DoubleQuoted, Value.Length: > 0 }
+                : !IsNull(value);
+            if (holdsValue)
             {
                 present.Add((key, value, mapping.KeyNode(key)!.Span));
             }
@@ -323,27 +357,50 @@ internal static class ContainersPolicyParser
         return present;
     }
 
-    /// <summary>Paths are strings; `…Paths` and `…Datas` are non-empty lists; `…Data` is base64 (Go decodes []byte so).</summary>
-    private static void CheckKeySource((string Key, YamlNode Value, SourceSpan Span) source)
+    /// <summary>
+    /// Decodes each written key source as Go does: paths are strings, `…Data` is base64 (Go decodes []byte so),
+    /// `…Paths` and `…Datas` are lists; null is the zero value, which for a list is refused as having no entries.
+    /// </summary>
+    private static void CheckKeySources(YamlMapping mapping, params string[] keys) => CheckKeySources(mapping, true, keys);
+
+    /// <summary>sigstoreSigned refuses empty and null lists; signedBy takes an empty list as written.</summary>
+    private static void CheckKeySources(YamlMapping mapping, bool emptyListsRefused, params string[] keys)
     {
-        var (key, value, _) = source;
-        if (key.EndsWith("Paths", StringComparison.Ordinal) || key.EndsWith("Datas", StringComparison.Ordinal))
+        foreach (var key in keys)
         {
-            if (value is not YamlSequence list)
+            if (mapping[key] is not { } value)
             {
-                throw new ContainersPolicyFormatException($"\"{key}\" must be a list", value.Span);
+                continue;
             }
-            if (list.Items.Count == 0)
+            if (key.EndsWith("Paths", StringComparison.Ordinal) || key.EndsWith("Datas", StringComparison.Ordinal))
             {
-                throw new ContainersPolicyFormatException($"\"{key}\" contains no entries", value.Span);
+                CheckList(value, key, emptyListsRefused);
             }
-            foreach (var item in list.Items)
+            else if (!IsNull(value))
             {
-                CheckString(item, key, key.EndsWith("Datas", StringComparison.Ordinal));
+                CheckString(value, key, key.EndsWith("Data", StringComparison.Ordinal));
             }
+        }
+    }
+
+    private static void CheckList(YamlNode value, string key, bool emptyListsRefused)
+    {
+        if (IsNull(value) && !emptyListsRefused)
+        {
             return;
         }
-        CheckString(value, key, key.EndsWith("Data", StringComparison.Ordinal));
+        if (emptyListsRefused && (IsNull(value) || value is YamlSequence { Items.Count: 0 }))
+        {
+            throw new ContainersPolicyFormatException($"\"{key}\" contains no entries", value.Span);
+        }
+        if (value is not YamlSequence list)
+        {
+            throw new ContainersPolicyFormatException($"\"{key}\" must be a list", value.Span);
+        }
+        foreach (var item in list.Items.Where(item => !IsNull(item)))
+        {
+            CheckString(item, key, key.EndsWith("Datas", StringComparison.Ordinal));
+        }
     }
 
     private static void CheckString(YamlNode node, string key, bool base64)
@@ -355,22 +412,19 @@ internal static class ContainersPolicyParser
         }
     }
 
+    /// <summary>JSON null: Go leaves the field at its zero value.</summary>
+    private static bool IsNull(YamlNode node) => node is YamlScalar { Style: ScalarStyle.Plain, Value: "null" };
+
+    /// <summary>A Go string field: absent or null is "", anything but a string is a decoding error.</summary>
+    private static string OptionalString(YamlMapping mapping, string key) =>
+        mapping[key] is { } value && !IsNull(value) ? String(value, key) : "";
+
+    /// <summary>Standard padded base64; Go skips CR and LF inside it, but not spaces or tabs as .NET would.</summary>
     private static bool IsBase64(string text)
     {
         var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out _);
-    }
-
-    private static void RequireString(YamlMapping mapping, string key, string missing)
-    {
-        if (mapping[key] is not { } value)
-        {
-            throw new ContainersPolicyFormatException(missing, mapping.Span);
-        }
-        if (String(value, key).Length == 0)
-        {
-            throw new ContainersPolicyFormatException(missing, value.Span);
-        }
+        return !text.Contains(' ', StringComparison.Ordinal) && !text.Contains('\t', StringComparison.Ordinal)
+            && Convert.TryFromBase64String(text, buffer, out _);
     }
 
     private static string String(YamlNode node, string key) =>

@@ -1,5 +1,4 @@
 using ManifestGuard.Policies.OpenShift3;
-using ManifestGuard.Policies.OpenShiftImagePolicy;
 using ManifestGuard.Rules;
 using ManifestGuard.Yaml;
 
@@ -7,8 +6,9 @@ namespace ManifestGuard.Policies.ImageConfig;
 
 /// <summary>
 /// The OpenShift 4 `Image` config (config.openshift.io/v1, only `cluster` is used): registrySources
-/// allowedRegistries/blockedRegistries (validated as the CRD does; both set is refused) and
-/// allowedRegistriesForImport, which the API server applies to ImageStream imports as OpenShift 3 did.
+/// allowedRegistries/blockedRegistries and allowedRegistriesForImport, which the API server applies to
+/// ImageStream imports as OpenShift 3 did. The whole object is validated as the API server does
+/// (<see cref="ImageConfigValidator"/>); an object it refuses applies nothing.
 /// </summary>
 internal sealed record ClusterImageConfig(
     string Name,
@@ -27,42 +27,40 @@ internal sealed record ClusterImageConfig(
         var root = document.Root;
         var name = PolicyYaml.Name(root) ?? "(unnamed)";
         var objectName = $"Image/{name}";
-        var sources = root.At("spec", "registrySources") as YamlMapping;
-        var allowed = ReadList(sources, "allowedRegistries", document.File, objectName, problems);
-        var blocked = ReadList(sources, "blockedRegistries", document.File, objectName, problems);
-        if (sources?["allowedRegistries"] is not null && sources["blockedRegistries"] is not null)
+        if (name != "cluster")
         {
-            problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{objectName}: Only one of blockedRegistries or allowedRegistries may be set", document.File, sources.KeyNode("blockedRegistries")!.Span, objectName));
-            // The API server refuses the object, so the cluster keeps its previous registry sources.
-            allowed = [];
-            blocked = [];
+            problems.Add(new PolicyProblem(
+                RuleIds.InvalidImagePolicy,
+                $"{objectName}: the cluster only reads the Image config named \"cluster\", so this one has no effect",
+                document.File,
+                root.At("metadata", "name")?.Span ?? root.Span,
+                objectName,
+                Findings.FindingLevel.Warning));
         }
+        var errors = ImageConfigValidator.Validate(root);
+        if (errors.Count > 0)
+        {
+            foreach (var (at, message) in errors)
+            {
+                var text = $"{objectName}: {message}: the API server refuses this object, so none of it is in force";
+                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, text, document.File, at.Span, objectName));
+            }
+            // The API server refuses the whole object; the cluster keeps what it had before: nothing here applies.
+            return new ClusterImageConfig(name, document.File, [], [], null);
+        }
+
+        var sources = root.At("spec", "registrySources") as YamlMapping;
         AllowedRegistriesForImport? forImport = null;
         if (root.At("spec", "allowedRegistriesForImport") is YamlSequence list)
         {
-            forImport = AllowedRegistriesForImport.Read(list, root.ScalarAt("status", "internalRegistryHostname"), document.File, $"{objectName} spec.allowedRegistriesForImport", problems);
+            var internalRegistry = root.ScalarAt("status", "internalRegistryHostname");
+            var source = $"{objectName} spec.allowedRegistriesForImport";
+            forImport = AllowedRegistriesForImport.Read(list, internalRegistry, document.File, source, problems);
         }
-        if (name != "cluster")
-        {
-            problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{objectName}: the cluster only reads the Image config named \"cluster\", so this one has no effect", document.File, root.At("metadata", "name")?.Span ?? root.Span, objectName, Findings.FindingLevel.Warning));
-        }
-        return new ClusterImageConfig(name, document.File, allowed, blocked, forImport);
+        var allowed = Entries(sources, "allowedRegistries");
+        return new ClusterImageConfig(name, document.File, allowed, Entries(sources, "blockedRegistries"), forImport);
     }
 
-    private static List<YamlScalar> ReadList(YamlMapping? sources, string key, string file, string objectName, ICollection<PolicyProblem> problems)
-    {
-        var entries = new List<YamlScalar>();
-        foreach (var item in PolicyYaml.Items(sources?[key]))
-        {
-            if (item is YamlScalar scalar && scalar.Value.Length is > 0 and <= 256 && OpenShiftPatterns.RegistrySource().IsMatch(scalar.Value))
-            {
-                entries.Add(scalar);
-            }
-            else
-            {
-                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, $"{objectName} registrySources.{key}: each registry must be a valid hostname[:port][/path] or wildcard *.hostname format without tags or digests", file, item.Span, objectName));
-            }
-        }
-        return entries;
-    }
+    private static List<YamlScalar> Entries(YamlMapping? sources, string key) =>
+        PolicyYaml.Items(sources?[key]).Cast<YamlScalar>().ToList();
 }

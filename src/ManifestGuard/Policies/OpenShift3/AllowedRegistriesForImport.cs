@@ -71,13 +71,17 @@ internal sealed class AllowedRegistriesForImport
     /// <summary>Null when the import is allowed, else the platform's message.</summary>
     /// <param name="writtenRegistry">The registry as written in the pull spec, "" when none is written.</param>
     /// <param name="insecure">The import is insecure (importPolicy.insecure or the stream's insecureRepository annotation).</param>
-    public string? Admit(string writtenRegistry, bool insecure)
+    public string? Admit(string writtenRegistry, bool insecure) =>
+        Admit(writtenRegistry, insecure ? ImportTransport.Any : ImportTransport.Secure);
+
+    /// <summary>Null when the registry is allowed for the transport, else the platform's message.</summary>
+    public string? Admit(string writtenRegistry, ImportTransport transport)
     {
         string host;
         string port;
-        if (insecure)
+        if (transport == ImportTransport.Any)
         {
-            // Any transport: the port as written, or none.
+            // The port as written, or none.
             (host, port) = SplitHostPort(writtenRegistry);
             if (host.Length == 0)
             {
@@ -86,7 +90,7 @@ internal sealed class AllowedRegistriesForImport
         }
         else
         {
-            (host, port) = RegistryHostPort(writtenRegistry);
+            (host, port) = RegistryHostPort(writtenRegistry, transport == ImportTransport.Insecure ? "80" : "443");
         }
 
         if (host is "index.docker.io" or "registry-1.docker.io" && MatchHost("docker.io", port))
@@ -133,8 +137,8 @@ internal sealed class AllowedRegistriesForImport
         return false;
     }
 
-    /// <summary>DockerImageReference.RegistryHostPort: Docker Hub names go to the v2 API host, the default port is 443.</summary>
-    private static (string Host, string Port) RegistryHostPort(string writtenRegistry)
+    /// <summary>DockerImageReference.RegistryHostPort: Docker Hub names go to the v2 API host, the default port is 443 (80 insecure).</summary>
+    private static (string Host, string Port) RegistryHostPort(string writtenRegistry, string defaultPort)
     {
         var registry = writtenRegistry switch
         {
@@ -143,7 +147,7 @@ internal sealed class AllowedRegistriesForImport
             _ => writtenRegistry,
         };
         var (host, port) = SplitHostPort(registry);
-        return (host, port.Length > 0 ? port : "443");
+        return (host, port.Length > 0 ? port : defaultPort);
     }
 
     private static (string Host, string Port) SplitHostPort(string registry)

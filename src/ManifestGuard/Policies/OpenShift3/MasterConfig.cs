@@ -6,7 +6,8 @@ namespace ManifestGuard.Policies.OpenShift3;
 
 /// <summary>
 /// The image policy parts of an OpenShift 3 master-config.yaml: `imagePolicyConfig.allowedRegistriesForImport`
-/// and the `openshift.io/ImagePolicy` admission plugin's `executionRules`.
+/// and the `openshift.io/ImagePolicy` admission plugin's `executionRules` (inline, or the plugin's own
+/// ImagePolicyConfig file). A plugin configuration that fails the plugin's load-time validation applies nothing.
 /// </summary>
 internal sealed record MasterConfig(AllowedRegistriesForImport? AllowedForImport, ExecutionRules? ExecutionRules)
 {
@@ -23,12 +24,24 @@ internal sealed record MasterConfig(AllowedRegistriesForImport? AllowedForImport
 
         ExecutionRules? rules = null;
         var plugin = root.At("admissionConfig", "pluginConfig", PluginName) as YamlMapping;
-        if (plugin?["configuration"] is YamlMapping configuration && configuration["executionRules"] is YamlSequence ruleList)
+        // The plugin's own file (the `location` a master-config points at) holds the configuration at its root.
+        var configuration = PolicyYaml.Kind(root) == "ImagePolicyConfig" ? root : plugin?["configuration"] as YamlMapping;
+        if (configuration is not null)
         {
             var source = $"{file} {PluginName}";
-            var read = ruleList.Items.OfType<YamlMapping>().Select(r => ReadRule(r, file, source, problems)).ToList();
-            var integrated = new[] { internalRegistry, root.ScalarAt("imagePolicyConfig", "externalRegistryHostname") }.OfType<string>().ToList();
-            rules = new ExecutionRules(read, integrated, source);
+            var errors = ImagePolicyPluginConfig.Validate(configuration);
+            foreach (var (at, message) in errors)
+            {
+                var text = $"{source} {message}: the plugin refuses this configuration when it loads, "
+                    + "so the master's API server does not start";
+                problems.Add(new PolicyProblem(RuleIds.InvalidImagePolicy, text, file, at.Span, source));
+            }
+            if (errors.Count == 0 && configuration["executionRules"] is YamlSequence ruleList)
+            {
+                var read = ruleList.Items.OfType<YamlMapping>().Select(r => ReadRule(r, file, source, problems)).ToList();
+                var integrated = new[] { internalRegistry, root.ScalarAt("imagePolicyConfig", "externalRegistryHostname") }.OfType<string>().ToList();
+                rules = new ExecutionRules(read, integrated, source);
+            }
         }
         else if (plugin?["location"] is YamlScalar location)
         {

@@ -158,13 +158,49 @@ internal static class SigstoreImagePolicyReader
                 {
                     fail(pki, "pkiCertificateSubject is required");
                 }
-                else if (certificateSubject["email"] is null && certificateSubject["hostname"] is null)
+                else
                 {
-                    fail(certificateSubject, "at least one of email or hostname must be set in pkiCertificateSubject");
+                    CheckCertificateSubject(certificateSubject, fail);
                 }
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>pkiCertificateSubject: at least one of email and hostname, each checked as the CRD's CEL rules do.</summary>
+    private static void CheckCertificateSubject(YamlMapping subject, Action<YamlNode?, string> fail)
+    {
+        if (subject["email"] is null && subject["hostname"] is null)
+        {
+            fail(subject, "at least one of email or hostname must be set in pkiCertificateSubject");
+            return;
+        }
+        if (subject["email"] is { } emailNode)
+        {
+            var email = (emailNode as YamlScalar)?.Value ?? "";
+            if (email.Length > 320)
+            {
+                fail(emailNode, "pkiCertificateSubject.email may not be longer than 320 characters");
+            }
+            else if (!OpenShiftPatterns.Email().IsMatch(email))
+            {
+                fail(emailNode, "pkiCertificateSubject.email: invalid email address");
+            }
+        }
+        if (subject["hostname"] is { } hostnameNode)
+        {
+            var hostname = (hostnameNode as YamlScalar)?.Value ?? "";
+            // `self.replace('*.', '', 1)` after `self.startsWith('*.')` removes exactly the prefix.
+            var name = hostname.StartsWith("*.", StringComparison.Ordinal) ? hostname[2..] : hostname;
+            if (hostname.Length > 253)
+            {
+                fail(hostnameNode, "pkiCertificateSubject.hostname may not be longer than 253 characters");
+            }
+            else if (name.Length > 253 || !OpenShiftPatterns.Dns1123Subdomain().IsMatch(name))
+            {
+                fail(hostnameNode, "pkiCertificateSubject.hostname must be a valid dns 1123 subdomain name, optionally prefixed by '*.'. It must consist only of lowercase alphanumeric characters, hyphens, periods and the optional preceding asterisk.");
+            }
         }
     }
 

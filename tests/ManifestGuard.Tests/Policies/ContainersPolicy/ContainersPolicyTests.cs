@@ -25,7 +25,18 @@ public sealed class ContainersPolicyTests
     [InlineData("""{"default":[{"type":"signedBy","keyType":"PGP","keyPath":"/k"}]}""", "Unrecognized keyType value \"PGP\"")]
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys"}]}""", "none of them present")]
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k","keyData":"AAAA"}]}""", "more than one present")]
-    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPaths":[]}]}""", "\"keyPaths\" contains no entries")]
+    // signedBy takes an empty keyPaths list (policy_config.go counts a non-nil list); it then imports no key.
+    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPaths":[]}]}""", null)]
+    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":""}]}""", "exactly one of keyPath, keyPaths and keyData must be specified")]
+    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"","keyData":"AAAA"}]}""", "more than one present")]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","keyPaths":[]}]}""", "\"keyPaths\" contains no entries")]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","keyPath":"/k","keyData":""}]}""", "exactly one of keyPath")]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","keyPath":"","keyData":""}]}""", null)]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","keyPath":"/k","keyData":null}]}""", null)]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","pki":{"caRootsPath":"/ca","subjectEmail":5}}]}""", "\"subjectEmail\" must be a string")]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","pki":{"caRootsPath":"/ca","subjectHostname":true}}]}""", "\"subjectHostname\" must be a string")]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","pki":{"caRootsPath":"/ca","caRootsData":"","subjectEmail":"a@b.c"}}]}""", "caRootsPath and caRootsData cannot be used simultaneously")]
+    [InlineData("""{"default":[{"type":"sigstoreSigned","fulcio":{"caData":"","oidcIssuer":"https://i","subjectEmail":"a@b.c"},"rekorPublicKeyData":""}]}""", null)]
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyData":"not base64!"}]}""", "not valid base64")]
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"matchRepository"}}]}""", null)]
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k","signedIdentity":{"type":"exactReference"}}]}""", "Key \"dockerReference\" missing")]
@@ -116,6 +127,9 @@ public sealed class ContainersPolicyTests
     [InlineData("""{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker":{"quay.io":[{"type":"sigstoreSigned","keyPath":"/k"}]}}}""", "quay.io/x@sha256:0123456789012345678901234567890123456789012345678901234567890123", "")]
     [InlineData("""{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker":{"quay.io":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k"},{"type":"reject"}]}}}""", "quay.io/x:1", "MG302")]
     [InlineData("""{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker":{"quay.io":[{"type":"signedBy","keyType":"X509Certificates","keyPath":"/k"}]}}}""", "quay.io/x@sha256:0123456789012345678901234567890123456789012345678901234567890123", "MG302")]
+    // policy_eval_signedby.go: no key imported ("No public keys imported") rejects every image.
+    [InlineData("""{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker":{"quay.io":[{"type":"signedBy","keyType":"GPGKeys","keyPaths":[]}]}}}""", "quay.io/x@sha256:0123456789012345678901234567890123456789012345678901234567890123", "MG302")]
+    [InlineData("""{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker":{"quay.io":[{"type":"signedBy","keyType":"GPGKeys","keyData":""}]}}}""", "quay.io/x@sha256:0123456789012345678901234567890123456789012345678901234567890123", "MG302")]
     [InlineData("""{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"reject"}]}}}""", "quay.io/x:1", "")]
     public void Requirements_decide_the_verdict(string json, string image, string expected)
     {
