@@ -77,7 +77,7 @@ internal static class CheckCommand
         var givenBaseline = baselinePath is null ? null : Path.GetFullPath(baselinePath, console.WorkingDirectory);
         // The baseline is the tool's own file, not a manifest of the repository.
         plan = plan.WithoutFile(givenBaseline ?? plan.Config.Baseline);
-        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
+        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.InputStream) : null;
         var scanner = new ManifestScanner(plan.Config, RuleCatalog.Default)
         {
             RepositoryPolicies = RepositoryPolicies.Gather(plan),

@@ -148,7 +148,7 @@ public sealed class FileDiscoveryTests : IDisposable
     [Fact]
     public void SourceReader_reads_stdin_without_its_byte_order_mark()
     {
-        var source = SourceReader.ReadStdin(new StringReader("\uFEFFkind: Pod\n"));
+        var source = SourceReader.ReadStdin(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("\uFEFFkind: Pod\n")));
 
         Assert.Equal("kind: Pod\n", source.Text);
         Assert.Equal(SourceText.StdinName, source.DisplayPath);
