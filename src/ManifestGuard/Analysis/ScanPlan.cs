@@ -40,7 +40,9 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
         var root = ScanRoot.For(anchor, currentDirectory);
         config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
         var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, config.RespectGitIgnore);
-        return new ScanPlan(config, root, inputs, readsStdin) { Repository = RepositoryOf(anchor, configFile) };
+        // The configuration in force is the tool's own file, not a manifest: neither scanned nor counted.
+        return new ScanPlan(config, root, inputs, readsStdin) { Repository = RepositoryOf(anchor, configFile) }
+            .WithoutFile(configFile);
     }
 
     /// <summary>The plan without the file at <paramref name="fullPath"/> (the tool's own files, such as a baseline).</summary>

@@ -52,6 +52,24 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void The_configuration_in_force_is_neither_scanned_nor_counted_as_a_manifest()
+    {
+        using var dir = new TempDirectory();
+        dir.Write(".manifestguard.yaml", "disallowedTags: [latest]\n");
+        dir.Write("apps/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n");
+
+        var text = CliRunner.Run(dir.Path, null, "check", ".");
+        var named = CliRunner.Run(dir.Path, null, "check", ".manifestguard.yaml", "apps");
+        var sarif = CliRunner.Run(dir.Path, null, "check", ".", "--format", "sarif");
+
+        Assert.Equal((0, ""), (text.ExitCode, text.Stderr));
+        Assert.EndsWith("in 1 of 1 files checked.\n", text.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("in 1 of 1 files checked.\n", named.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(".manifestguard.yaml", sarif.Stdout, StringComparison.Ordinal);
+        Assert.Contains("apps/pod.yaml", sarif.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_a_manifest_stream_from_stdin()
     {
         const string Manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n";
