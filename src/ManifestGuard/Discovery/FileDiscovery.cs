@@ -9,8 +9,8 @@ namespace ManifestGuard.Discovery;
 /// root), `.git/` is never entered, directory links are not followed (they could lead out of the
 /// repository or loop), and files named explicitly are scanned whatever the globs say. What a walk
 /// meets that is not a file to read (a FIFO, socket or device, a dangling link, a link loop, a link to
-/// a file outside the repository) is kept with the reason it is not read, so it is reported, never
-/// opened: opening a FIFO waits for a writer that may never come.
+/// a file outside the repository, a link to a folder) is kept with the reason it is not read, so it is
+/// reported, never opened: opening a FIFO waits for a writer that may never come.
 /// </summary>
 internal static class FileDiscovery
 {
@@ -30,6 +30,10 @@ internal static class FileDiscovery
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddIncludePatterns(include);
         matcher.AddExcludePatterns(exclude);
+        // A link to a folder matches no file glob; it is reported unless an exclude glob names it.
+        var notExcluded = new Matcher(StringComparison.Ordinal);
+        notExcluded.AddInclude("**/*");
+        notExcluded.AddExcludePatterns(exclude);
 
         GitIgnoredPaths? ignored = respectGitIgnore ? null : GitIgnoredPaths.None;
         var found = new Dictionary<string, ScanInput>(StringComparer.Ordinal);
@@ -51,9 +55,11 @@ internal static class FileDiscovery
                 for (var i = 0; i < files.Count; i++)
                 {
                     var (file, isLink) = files[i];
-                    if (matched.Contains(globPaths[i]) && Classify(file, isLink, root, full) is { } input)
+                    var reported = matched.Contains(globPaths[i])
+                        || (isLink && Directory.Exists(file) && notExcluded.Match(globPaths[i]).HasMatches);
+                    if (reported)
                     {
-                        found.TryAdd(file, input);
+                        found.TryAdd(file, Classify(file, isLink, root, full));
                     }
                 }
             }
@@ -90,7 +96,10 @@ internal static class FileDiscovery
         return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    /// <summary>Every entry of the folder tree that is not a folder, and whether it is a symbolic link.</summary>
+    /// <summary>
+    /// Every entry of the folder tree that is not a folder (links to folders included, not followed), and
+    /// whether it is a symbolic link.
+    /// </summary>
     private static IEnumerable<(string Path, bool IsLink)> Walk(string directory)
     {
         var pending = new Stack<string>();
@@ -105,7 +114,7 @@ internal static class FileDiscovery
                 options);
             foreach (var (path, isDirectory, isLink) in entries)
             {
-                if (!isDirectory)
+                if (!isDirectory || isLink)
                 {
                     yield return (path, isLink);
                 }
@@ -118,10 +127,10 @@ internal static class FileDiscovery
     }
 
     /// <summary>
-    /// A matched entry as a file to read, as one reported with the reason it is not read, or null for a
-    /// link to a folder (not followed, as folder links are not). One status call per matched file.
+    /// A matched entry as a file to read, or as one reported with the reason it is not read. One status call
+    /// per matched file.
     /// </summary>
-    private static ScanInput? Classify(string path, bool isLink, string root, string walkedDirectory)
+    private static ScanInput Classify(string path, bool isLink, string root, string walkedDirectory)
     {
         var input = new ScanInput(path, DisplayPathOf(path, root));
         var kind = FileKinds.Of(path, followLinks: false);
@@ -142,7 +151,11 @@ internal static class FileDiscovery
         var target = LinkTargetKind(info);
         if (target == FileKind.Directory)
         {
-            return null;
+            return input with
+            {
+                NotRead = $"not read: a symbolic link to a folder ({info.LinkTarget}); links to folders are not followed "
+                    + "(they may leave the repository or loop): name the folder as a PATH to scan it, or exclude the link",
+            };
         }
         if (target == FileKind.LinkLoop)
         {

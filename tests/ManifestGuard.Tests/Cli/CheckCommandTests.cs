@@ -63,8 +63,8 @@ public sealed class CheckCommandTests
         var sarif = CliRunner.Run(dir.Path, null, "check", ".", "--format", "sarif");
 
         Assert.Equal((0, ""), (text.ExitCode, text.Stderr));
-        Assert.EndsWith("in 1 of 1 files checked.\n", text.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith("in 1 of 1 files checked.\n", named.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("in 1 of 1 file checked.\n", text.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("in 1 of 1 file checked.\n", named.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(".manifestguard.yaml", sarif.Stdout, StringComparison.Ordinal);
         Assert.Contains("apps/pod.yaml", sarif.Stdout, StringComparison.Ordinal);
     }

@@ -158,9 +158,12 @@ public sealed class HostileFileTests : IDisposable
         Assert.Contains("relative.yaml:1:1: error MG901 manifest-parse-error: not read: a symbolic link to ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("zero.yaml:1:1: error MG901 manifest-parse-error: not read: a symbolic link to a character device", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("dangling.yaml:1:1: error MG901 manifest-parse-error: not read: a dangling symbolic link", result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("loop", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("5 errors, ", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains(" in 5 of 5 files checked.", result.Stdout, StringComparison.Ordinal);
+        // Links to folders are not followed: each is reported once, and nothing behind it is read.
+        Assert.Contains("linked:1:1: error MG901 manifest-parse-error: not read: a symbolic link to a folder", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("loop:1:1: error MG901 manifest-parse-error: not read: a symbolic link to a folder", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("loop/", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("7 errors, ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" in 7 of 7 files checked.", result.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>One document: a Pod whose one annotation is a block scalar of the given size, written without holding it in memory.</summary>

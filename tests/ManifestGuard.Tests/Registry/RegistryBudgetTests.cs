@@ -43,7 +43,6 @@ public sealed class RegistryBudgetTests
             result.Error,
             StringComparison.Ordinal
         );
-        Assert.Equal(1, server.Requests);
         // Not given up early; how soon after the bound it ends is load, not behaviour.
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {clock.Elapsed}");
     }
