@@ -13,7 +13,6 @@ internal sealed class CliConsole : IDisposable
 
     private readonly Stream _input;
     private readonly Stream _output;
-    private StreamReader? _in;
     private StreamWriter? _out;
 
     public CliConsole(
@@ -26,13 +25,11 @@ internal sealed class CliConsole : IDisposable
         Environment = environment;
     }
 
-    /// <summary>stdin as bytes, for `pin`, which must give back exactly the bytes it was given.</summary>
+    /// <summary>
+    /// stdin as bytes: `pin` gives back exactly the bytes it was given, and the other commands decode them as
+    /// files are decoded (byte order marks included).
+    /// </summary>
     public Stream InputStream => _input;
-
-    /// <summary>stdin as text (UTF-8, or what its byte order mark says).</summary>
-    public TextReader In =>
-        _in ??= new StreamReader(
-            _input, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
 
     /// <summary>stdout as bytes; what <see cref="Out"/> holds is written first.</summary>
     public Stream OutputStream
@@ -76,6 +73,5 @@ internal sealed class CliConsole : IDisposable
     {
         Flush();
         _out?.Dispose();
-        _in?.Dispose();
     }
 }

@@ -6,8 +6,10 @@ namespace ManifestGuard.Cli;
 /// <summary>The registry client a run uses: the configuration's insecure registries and mirrors, the user's credentials.</summary>
 internal static class RegistryClients
 {
+    /// <param name="environment">The run's environment (the console's): where the credential stores are found.</param>
     /// <param name="timeoutSeconds">`--timeout`, which wins over the configuration's `registries.timeout`.</param>
-    public static RegistryClient Create(ManifestGuardConfig config, int? timeoutSeconds = null) => new(
+    public static RegistryClient Create(
+        ManifestGuardConfig config, Func<string, string?> environment, int? timeoutSeconds = null) => new(
         new RegistryClientOptions
         {
             Timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds)
@@ -17,5 +19,7 @@ internal static class RegistryClients
             InsecureRegistries = new HashSet<string>(config.InsecureRegistries, StringComparer.OrdinalIgnoreCase),
             EndpointOverrides = config.Mirrors.ToDictionary(m => m.Key, m => new Uri(m.Value), StringComparer.OrdinalIgnoreCase),
         },
-        new DockerCredentialStore(RegistryEnvironment.Current));
+        new DockerCredentialStore(new RegistryEnvironment(
+            environment,
+            environment("HOME") is { Length: > 0 } home ? home : RegistryEnvironment.Current.HomeDirectory)));
 }

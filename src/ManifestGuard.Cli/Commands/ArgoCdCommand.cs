@@ -66,7 +66,7 @@ internal static class ArgoCdCommand
         {
             // Pin before checking, so what is checked is what Argo CD applies; a reference that does not
             // resolve fails the render rather than letting unpinned manifests through.
-            var (pinned, failures) = await PinAsync(rendered, config, cancellationToken).ConfigureAwait(false);
+            var (pinned, failures) = await PinAsync(rendered, config, getVariable, cancellationToken).ConfigureAwait(false);
             if (failures.Count > 0)
             {
                 stderr.WriteLine($"manifestguard: cannot render {app}: {failures.Count} image reference(s) could not be pinned");
@@ -104,12 +104,13 @@ internal static class ArgoCdCommand
     }
 
     /// <summary>Pins the rendered sources in memory: tag → tag@digest, no other byte changed.</summary>
-    private static async Task<(RenderedApp App, IReadOnlyList<PinFailure> Failures)> PinAsync(RenderedApp rendered, ManifestGuardConfig config, CancellationToken cancellationToken)
+    private static async Task<(RenderedApp App, IReadOnlyList<PinFailure> Failures)> PinAsync(
+        RenderedApp rendered, ManifestGuardConfig config, Func<string, string?> getVariable, CancellationToken cancellationToken)
     {
         var files = rendered.Sources
             .Select(source => (ManifestFileSnapshot.FromBytes(source.FullPath ?? source.DisplayPath, new UTF8Encoding(false).GetBytes(source.Text)), source.DisplayPath))
             .ToList();
-        using var client = RegistryClients.Create(config);
+        using var client = RegistryClients.Create(config, getVariable);
         var plan = await new Pinner(client, config).PlanAsync(files, _ => false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (plan.Failures.Count > 0)
         {

@@ -31,7 +31,7 @@ internal static class BaselineCommand
         var target = outputPath is not null ? Path.GetFullPath(outputPath, console.WorkingDirectory) : plan.Config.Baseline ?? Path.Combine(plan.RootDirectory, BaselineFile.DefaultFileName);
         // The baseline being replaced is the tool's own file, not a manifest of the repository.
         plan = plan.WithoutFile(target);
-        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
+        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.InputStream) : null;
         var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan, stdin);
         var baseline = BaselineFile.Of(result.Findings);
         OutputFile.Write(target, baseline.Write, console.WorkingDirectory);

@@ -77,7 +77,7 @@ internal static class CheckCommand
         var givenBaseline = baselinePath is null ? null : Path.GetFullPath(baselinePath, console.WorkingDirectory);
         // The baseline is the tool's own file, not a manifest of the repository.
         plan = plan.WithoutFile(givenBaseline ?? plan.Config.Baseline);
-        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
+        var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.InputStream) : null;
         var scanner = new ManifestScanner(plan.Config, RuleCatalog.Default)
         {
             RepositoryPolicies = RepositoryPolicies.Gather(plan),
@@ -87,7 +87,7 @@ internal static class CheckCommand
         if (online)
         {
             // Only here does `check` open a socket: without --online nothing reaches the network.
-            using var client = RegistryClients.Create(plan.Config, timeout);
+            using var client = RegistryClients.Create(plan.Config, console.Environment, timeout);
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 

@@ -25,7 +25,7 @@ internal static class ImagesCommand
         command.SetAction(parse =>
         {
             var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), console.WorkingDirectory);
-            var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.In) : null;
+            var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.InputStream) : null;
             var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan, stdin);
             var images = result.Images
                 .OrderBy(i => i.File, StringComparer.Ordinal)

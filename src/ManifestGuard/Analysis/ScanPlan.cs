@@ -48,7 +48,9 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
         var repository = RepositoryOf(anchor, configFile);
         var listing = RepositoryListing.Create(repository, filePaths.Where(Directory.Exists), config.RespectGitIgnore);
         var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, listing);
-        return new ScanPlan(config, root, inputs, readsStdin) { Repository = repository, Listing = listing };
+        // The configuration in force is the tool's own file, not a manifest: neither scanned nor counted.
+        return new ScanPlan(config, root, inputs, readsStdin) { Repository = repository, Listing = listing }
+            .WithoutFile(configFile);
     }
 
     /// <summary>The plan without the file at <paramref name="fullPath"/> (the tool's own files, such as a baseline).</summary>

@@ -8,8 +8,8 @@ namespace ManifestGuard.Discovery;
 /// include/exclude globs (matched against paths relative to the scan root), and files named explicitly
 /// are scanned whatever the globs say. What a walk
 /// meets that is not a file to read (a FIFO, socket or device, a dangling link, a link loop, a link to
-/// a file outside the repository) is kept with the reason it is not read, so it is reported, never
-/// opened: opening a FIFO waits for a writer that may never come.
+/// a file outside the repository, a link to a folder) is kept with the reason it is not read, so it is
+/// reported, never opened: opening a FIFO waits for a writer that may never come.
 /// </summary>
 internal static class FileDiscovery
 {
@@ -71,7 +71,7 @@ internal static class FileDiscovery
 
     /// <summary>
     /// The files of a listed folder that the include and exclude globs select, each as a file to read or one
-    /// reported with the reason it is not read (links to folders are left out).
+    /// reported with the reason it is not read (a link to a folder among them).
     /// </summary>
     public static IEnumerable<ScanInput> Select(
         IReadOnlyList<ListedFile> files,
@@ -87,12 +87,18 @@ internal static class FileDiscovery
         // One match over the whole folder: the matcher builds its tree of paths once, not per file.
         var globPaths = files.Select(file => GlobPathOf(file.FullPath, root, folder)).ToList();
         var matched = matcher.Match(globPaths).Files.Select(match => match.Path).ToHashSet(StringComparer.Ordinal);
+        // A link to a folder matches no file glob; it is reported unless an exclude glob names it.
+        var notExcluded = new Matcher(StringComparison.Ordinal);
+        notExcluded.AddInclude("**/*");
+        notExcluded.AddExcludePatterns(exclude);
         for (var i = 0; i < files.Count; i++)
         {
             var (path, isLink) = files[i];
-            if (matched.Contains(globPaths[i]) && Classify(path, isLink, root, folder) is { } input)
+            var selected = matched.Contains(globPaths[i])
+                || (isLink && Directory.Exists(path) && notExcluded.Match(globPaths[i]).HasMatches);
+            if (selected)
             {
-                yield return input;
+                yield return Classify(path, isLink, root, folder);
             }
         }
     }
@@ -123,10 +129,10 @@ internal static class FileDiscovery
     }
 
     /// <summary>
-    /// A matched entry as a file to read, as one reported with the reason it is not read, or null for a
-    /// link to a folder (not followed, as folder links are not). One status call per matched file.
+    /// A matched entry as a file to read, or as one reported with the reason it is not read. One status call
+    /// per matched file.
     /// </summary>
-    private static ScanInput? Classify(string path, bool isLink, string root, string walkedDirectory)
+    private static ScanInput Classify(string path, bool isLink, string root, string walkedDirectory)
     {
         var input = new ScanInput(path, DisplayPathOf(path, root));
         var kind = FileKinds.Of(path, followLinks: false);
@@ -148,7 +154,11 @@ internal static class FileDiscovery
         var target = LinkTargetKind(info);
         if (target == FileKind.Directory)
         {
-            return null;
+            return input with
+            {
+                NotRead = $"not read: a symbolic link to a folder ({info.LinkTarget}); links to folders are not followed "
+                    + "(they may leave the repository or loop): name the folder as a PATH to scan it, or exclude the link",
+            };
         }
         if (target == FileKind.LinkLoop)
         {

@@ -65,7 +65,17 @@ internal static class SourceReader
             Unreadable = $"file is larger than maxFileSize ({size} bytes, more than {maxBytes}) and was not read; raise maxFileSize in .manifestguard.yaml to scan it",
         };
 
-    public static SourceText ReadStdin(TextReader stdin) => new(SourceText.StdinName, null, stdin.ReadToEnd().TrimStart('\uFEFF'));
+    /// <summary>
+    /// Reads stdin to its end as bytes and decodes it as a file is decoded, so a UTF-16 or UTF-32 stream with
+    /// its byte order mark reads the same on stdin as in a file.
+    /// </summary>
+    public static SourceText ReadStdin(Stream stdin)
+    {
+        ArgumentNullException.ThrowIfNull(stdin);
+        using var bytes = new MemoryStream();
+        stdin.CopyTo(bytes);
+        return new SourceText(SourceText.StdinName, null, Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+    }
 
     public static string Decode(ReadOnlySpan<byte> bytes)
     {

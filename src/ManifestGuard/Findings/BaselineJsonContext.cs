@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ManifestGuard.Reporting;
 
 namespace ManifestGuard.Findings;
 
@@ -15,13 +15,8 @@ namespace ManifestGuard.Findings;
 [JsonSerializable(typeof(BaselineFile))]
 internal sealed partial class BaselineJsonContext : JsonSerializerContext
 {
-    public static BaselineJsonContext Strict { get; } = new(new JsonSerializerOptions
+    public static BaselineJsonContext Strict { get; } = new(new JsonSerializerOptions(JsonFileFormat.SerializerOptions())
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

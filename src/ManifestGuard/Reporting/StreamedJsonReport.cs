@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ManifestGuard.Reporting;
@@ -16,13 +15,6 @@ internal static class StreamedJsonReport
     /// <summary>Pending bytes are handed on once there are this many, between two results.</summary>
     private const int FlushThreshold = 1 << 16;
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>
     /// Runs <paramref name="write"/> over a writer into <paramref name="output"/>, then ends the text with a line
     /// break.
@@ -31,7 +23,7 @@ internal static class StreamedJsonReport
     {
         ArgumentNullException.ThrowIfNull(output);
         var target = Utf8Target(output);
-        using (var writer = new Utf8JsonWriter(target ?? new TextWriterStream(output), WriterOptions))
+        using (var writer = new Utf8JsonWriter(target ?? new TextWriterStream(output), JsonFileFormat.WriterOptions))
         {
             write(writer);
         }

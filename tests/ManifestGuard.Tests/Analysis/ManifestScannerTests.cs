@@ -146,7 +146,7 @@ public sealed class ManifestScannerTests : IDisposable
         _dir.Write("pod.yaml", TestScan.Pod("nginx:1.25"));
         var plan = ScanPlan.Prepare(["-", "pod.yaml"], null, _dir.Path);
 
-        var result = Scan(plan, 2, SourceReader.ReadStdin(new StringReader(TestScan.Pod("busybox:1.36"))));
+        var result = Scan(plan, 2, SourceReader.ReadStdin(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestScan.Pod("busybox:1.36")))));
 
         Assert.True(plan.ReadsStdin);
         Assert.Equal(2, result.FilesScanned);

@@ -52,6 +52,27 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void The_configuration_in_force_is_neither_scanned_nor_counted_as_a_manifest()
+    {
+        using var dir = new TempDirectory();
+        dir.Write(".manifestguard.yaml", "disallowedTags: [latest]\n");
+        dir.Write("apps/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n");
+
+        var text = CliRunner.Run(dir.Path, null, "check", ".");
+        var named = CliRunner.Run(dir.Path, null, "check", ".manifestguard.yaml", "apps");
+        var sarif = CliRunner.Run(dir.Path, null, "check", ".", "--format", "sarif");
+
+        Assert.Equal((0, ""), (text.ExitCode, text.Stderr));
+        Assert.EndsWith("in 1 of 1 file checked.\n", text.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("in 1 of 1 file checked.\n", named.Stdout, StringComparison.Ordinal);
+        using var log = System.Text.Json.JsonDocument.Parse(sarif.Stdout);
+        var artifacts = log.RootElement.GetProperty("runs")[0].GetProperty("artifacts").EnumerateArray()
+            .Select(artifact => artifact.GetProperty("location").GetProperty("uri").GetString())
+            .ToList();
+        Assert.Equal(["apps/pod.yaml"], artifacts);
+    }
+
+    [Fact]
     public void Reads_a_manifest_stream_from_stdin()
     {
         const string Manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:latest\n";

@@ -15,13 +15,31 @@ public static class CliRunner
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static Result Run(string workingDirectory, string? stdin, params string[] args)
+    public static Result Run(string workingDirectory, string? stdin, params string[] args) =>
+        RunWithStdinBytes(workingDirectory, stdin is null ? [] : Utf8.GetBytes(stdin), args);
+
+    /// <summary>Runs the CLI in process with these exact bytes on stdin.</summary>
+    public static Result RunWithStdinBytes(string workingDirectory, byte[] stdin, params string[] args) =>
+        RunInProcess(workingDirectory, stdin, new Dictionary<string, string?>(), args);
+
+    /// <summary>
+    /// Runs the CLI in process with <paramref name="environment"/> over the test process's own variables (a null
+    /// value unsets one): what the commands read through their console, credentials included.
+    /// </summary>
+    public static Result Run(
+        string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunInProcess(workingDirectory, stdin is null ? [] : Utf8.GetBytes(stdin), environment, args);
+
+    private static Result RunInProcess(
+        string workingDirectory, byte[] stdin, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        using var input = new MemoryStream(stdin is null ? [] : Utf8.GetBytes(stdin));
+        using var input = new MemoryStream(stdin);
         using var output = new MemoryStream();
         using var error = new StringWriter();
         int exitCode;
-        using (var console = new CliConsole(input, output, error, workingDirectory, Environment.GetEnvironmentVariable))
+        string? Variable(string name) =>
+            environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
+        using (var console = new CliConsole(input, output, error, workingDirectory, Variable))
         {
             exitCode = CliApplication.Run(args, console);
         }

@@ -98,7 +98,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Images_reports_unreadable_oversized_and_broken_files_as_check_does_and_exits_1()
     {
-        // The configuration file is a YAML file too: it is the fourth file checked.
+        // The configuration file is the tool's own, not a manifest: three files checked.
         _dir.Write(".manifestguard.yaml", "maxFileSize: 400\n");
         _dir.Write("good.yaml", Latest);
         _dir.Write("big.yaml", Latest + "# " + new string('x', 500) + "\n");
@@ -115,6 +115,6 @@ public sealed class CommandLineTests : IDisposable
         }
         Assert.Contains("big.yaml:1:1: error MG901 manifest-parse-error: file is larger than maxFileSize", images.Stderr, StringComparison.Ordinal);
         Assert.Contains("broken.yaml:", images.Stderr, StringComparison.Ordinal);
-        Assert.Contains("1 image reference in 4 files checked, 2 files not read or parsed.", images.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 image reference in 3 files checked, 2 files not read or parsed.", images.Stderr, StringComparison.Ordinal);
     }
 }

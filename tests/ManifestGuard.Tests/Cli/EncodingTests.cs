@@ -50,6 +50,20 @@ public sealed class EncodingTests : IDisposable
         Assert.DoesNotContain("MG901", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void A_manifest_on_stdin_in_any_unicode_encoding_with_its_mark_is_read_as_a_file_is(string encoding)
+    {
+        var text = Pod.Replace("kind: Pod\n", "kind: Pod # \U0001F680 ü\n", StringComparison.Ordinal);
+
+        var result = CliRunner.RunWithStdinBytes(_dir.Path, Encode(text, encoding), "check", "-");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("<stdin>:7:14: error MG102", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("7 |       image: nginx:latest", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("MG901", result.Stdout, StringComparison.Ordinal);
+    }
+
     private static string PodJson(string name, string image) =>
         $$$"""{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "{{{name}}}"}, "spec": {"containers": [{"name": "c", "image": "{{{image}}}"}]}}""";
 

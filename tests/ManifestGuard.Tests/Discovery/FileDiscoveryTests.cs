@@ -94,14 +94,37 @@ public sealed class FileDiscoveryTests : IDisposable
     }
 
     [Fact]
-    public void A_symbolic_link_to_a_directory_is_not_followed()
+    public void A_symbolic_link_to_a_directory_is_not_followed_but_kept_once_as_not_read()
     {
         Files("app.yaml", "base/pod.yaml");
         _dir.Write("outside/secret.yaml", "kind: Secret\n");
         Directory.CreateSymbolicLink(_dir.Combine("repo/linked"), _dir.Combine("outside"));
         Directory.CreateSymbolicLink(_dir.Combine("repo/base/loop"), Root);
+        Directory.CreateSymbolicLink(_dir.Combine("repo/shared"), "base");
 
-        Assert.Equal(["app.yaml", "base/pod.yaml"], Discover());
+        var found = FileDiscovery.Discover([Root], Root, ManifestGuardConfig.DefaultInclude, [])
+            .ToDictionary(i => i.DisplayPath, i => i.NotRead);
+
+        Assert.Equal(["app.yaml", "base/loop", "base/pod.yaml", "linked", "shared"], found.Keys);
+        Assert.Null(found["app.yaml"]);
+        Assert.Null(found["base/pod.yaml"]);
+        foreach (var link in new[] { "base/loop", "linked", "shared" })
+        {
+            Assert.StartsWith("not read: a symbolic link to a folder (", found[link], StringComparison.Ordinal);
+            Assert.Contains("name the folder as a PATH to scan it, or exclude the link", found[link], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_symbolic_link_to_a_directory_that_an_exclude_glob_names_is_not_reported()
+    {
+        Files("app.yaml", "base/pod.yaml");
+        Directory.CreateSymbolicLink(_dir.Combine("repo/shared"), "base");
+        Directory.CreateDirectory(_dir.Combine("repo/vendor"));
+        Directory.CreateSymbolicLink(_dir.Combine("repo/vendor/linked"), Root);
+
+        Assert.Equal(["app.yaml", "base/pod.yaml"], Discover(exclude: ["shared", "vendor/**"]));
+        Assert.Equal(["app.yaml", "base/pod.yaml", "vendor/linked"], Discover(exclude: ["shared"]));
     }
 
     [Fact]
@@ -148,7 +171,7 @@ public sealed class FileDiscoveryTests : IDisposable
     [Fact]
     public void SourceReader_reads_stdin_without_its_byte_order_mark()
     {
-        var source = SourceReader.ReadStdin(new StringReader("\uFEFFkind: Pod\n"));
+        var source = SourceReader.ReadStdin(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("\uFEFFkind: Pod\n")));
 
         Assert.Equal("kind: Pod\n", source.Text);
         Assert.Equal(SourceText.StdinName, source.DisplayPath);

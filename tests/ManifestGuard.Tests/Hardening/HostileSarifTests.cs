@@ -14,7 +14,6 @@ namespace ManifestGuard.Tests.Hardening;
 /// the root, named on the command line by its absolute path: an absolute `file:` URI without
 /// `uriBaseId`; every URI relative to the root stays under it (no `..` segment, no leading `/`).
 /// </summary>
-[Collection(HardeningGroup.Name)]
 public sealed class HostileSarifTests : IDisposable
 {
     private static readonly string[] OddNames =

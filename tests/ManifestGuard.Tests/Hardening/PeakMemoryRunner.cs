@@ -39,10 +39,10 @@ internal static class PeakMemoryRunner
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
+        if (!process.WaitForExit(300_000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"manifestguard {string.Join(' ', args)} did not finish in 60 s");
+            throw new TimeoutException($"manifestguard {string.Join(' ', args)} did not finish in 5 min");
         }
         var kilobytes = long.Parse(File.ReadAllText(report), CultureInfo.InvariantCulture);
         File.Delete(report);

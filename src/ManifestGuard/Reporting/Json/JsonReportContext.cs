@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ManifestGuard.Reporting.Json;
@@ -16,17 +14,6 @@ namespace ManifestGuard.Reporting.Json;
 [JsonSerializable(typeof(JsonReportSummary))]
 internal sealed partial class JsonReportContext : JsonSerializerContext
 {
-    /// <summary>
-    /// The context reports are written with: images, paths and messages stay readable instead of
-    /// becoming \u escapes (the report is a file, never embedded in HTML), and lines end in `\n` on
-    /// every platform.
-    /// </summary>
-    public static JsonReportContext Output { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    /// <summary>The context reports are written with, in <see cref="JsonFileFormat"/>.</summary>
+    public static JsonReportContext Output { get; } = new(JsonFileFormat.SerializerOptions());
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ManifestGuard.Reporting.Sarif;
@@ -19,16 +17,8 @@ namespace ManifestGuard.Reporting.Sarif;
 internal sealed partial class SarifJsonContext : JsonSerializerContext
 {
     /// <summary>
-    /// The context reports are written with: non-ASCII and `&lt;`, `&gt;`, `+` stay readable instead
-    /// of becoming \u escapes (the log is a file, never embedded in HTML), and lines end in `\n` on
-    /// every platform so a log is byte-identical wherever it was produced.
+    /// The context logs are written with, in <see cref="JsonFileFormat"/>, so a log is byte-identical wherever
+    /// it was produced.
     /// </summary>
-    public static SarifJsonContext Output { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static SarifJsonContext Output { get; } = new(JsonFileFormat.SerializerOptions());
 }

@@ -15,7 +15,7 @@ namespace ManifestGuard.Tests.Policies.ContainersPolicy;
 /// scope decides which applies).
 /// </summary>
 [Trait(Requires.Trait, Requires.Registry)]
-[Collection(RegistryGroup.Name)]
+[Collection(SkopeoPolicyGroup.Name)]
 public sealed class SkopeoDifferentialTests
 {
     private static readonly string SigstoreKey = Convert.ToBase64String(Encoding.UTF8.GetBytes(NewPublicKey()));
