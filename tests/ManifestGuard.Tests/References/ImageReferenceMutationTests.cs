@@ -20,8 +20,10 @@ public sealed class ImageReferenceMutationTests
     [InlineData("localhost/team/app", "localhost", "team/app", null)]
     [InlineData("ghcr.io/" + Hex64, "ghcr.io", Hex64, null)]
     [InlineData("4032c6d5bfd752342c3e631c2f1de93ba6b86c41db6b167b9a35372c139e770", "docker.io", "library/4032c6d5bfd752342c3e631c2f1de93ba6b86c41db6b167b9a35372c139e770", null)]
-    [InlineData("ggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg", "docker.io", "library/ggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg", null)]
+    [InlineData("gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg", "docker.io", "library/gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg", null)]
     [InlineData("team/z09a", "docker.io", "team/z09a", null)]
+    [InlineData("team/a_b", "docker.io", "team/a_b", null)]
+    [InlineData("cafe", "docker.io", "library/cafe", null)]
     public void Parses_edges_of_the_grammar(string raw, string registry, string repository, string? tag)
     {
         Assert.True(ImageReference.TryParse(raw, out var reference, out var error), error);
@@ -58,6 +60,8 @@ public sealed class ImageReferenceMutationTests
     [InlineData("[::1]x:5000/web", "invalid registry host \"[::1]x:5000\"")]
     [InlineData("[::g]:5000/web", "invalid registry host \"[::g]:5000\"")]
     [InlineData(":5000/web", "invalid registry host \":5000\"")]
+    [InlineData("bad.io:5a/web", "invalid registry host \"bad.io:5a\"")]
+    [InlineData("[ABC/web", "invalid registry host \"[ABC\"")]
     [InlineData("ghcr.io/we+b", "invalid repository path component \"we+b\"")]
     [InlineData("ghcr.io/web.", "invalid repository path component \"web.\"")]
     [InlineData("ghcr.io/web-", "invalid repository path component \"web-\"")]
@@ -115,6 +119,7 @@ public sealed class ImageReferenceMutationTests
     [InlineData("[::1]:5000", "[::1]", "5000")]
     [InlineData("[::1:5000", "[", ":1:5000")]
     [InlineData("host:", "host", "")]
+    [InlineData(":5000", "", "5000")]
     public void Splits_host_and_port_after_a_bracketed_address(string registry, string host, string? port) =>
         Assert.Equal((host, port), ImageReference.SplitHostPort(registry));
 }

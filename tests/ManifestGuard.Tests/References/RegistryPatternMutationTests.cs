@@ -38,6 +38,7 @@ public sealed class RegistryPatternMutationTests
     [InlineData("bad..io/app", "invalid registry host \"bad..io\"")]
     [InlineData("Team", "invalid repository path \"Team\": repository name must be lowercase")]
     [InlineData("myregistry.io/Team", "invalid repository path \"Team\": repository name must be lowercase")]
+    [InlineData("myregistry.io/Team/app", "invalid repository path \"Team/app\": repository name must be lowercase")]
     [InlineData("myregistry.io/team:1", "invalid repository path \"team:1\"")]
     [InlineData("myregistry.io/team@sha256:4032c6d5bfd752342c3e631c2f1de93ba6b86c41db6b167b9a35372c139e7706",
         "invalid repository path \"team@sha256:4032c6d5bfd752342c3e631c2f1de93ba6b86c41db6b167b9a35372c139e7706\"")]
