@@ -115,11 +115,13 @@ internal sealed class RepositoryListing
                 options);
             foreach (var (path, isDirectory, isLink) in entries)
             {
-                if (!isDirectory)
+                if (!isDirectory || isLink)
                 {
+                    // A link to a folder is listed, not followed: discovery reports it (it may leave the
+                    // repository or loop back).
                     yield return new ListedFile(path, isLink);
                 }
-                else if (!isLink && Path.GetFileName(path) != ".git")
+                else if (Path.GetFileName(path) != ".git")
                 {
                     pending.Push(path);
                 }

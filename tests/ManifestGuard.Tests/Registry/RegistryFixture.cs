@@ -295,10 +295,17 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         private const string SaltAlphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+        // crypt(3) returns a static buffer: fixtures of collections that start in parallel must take turns.
+        private static readonly Lock CryptLock = new();
+
         public static string Hash(string password)
         {
             var salt = "$2b$05$" + new string(RandomNumberGenerator.GetItems<char>(SaltAlphabet, 22));
-            var result = Marshal.PtrToStringUTF8(NativeMethods.Crypt(password, salt));
+            string? result;
+            lock (CryptLock)
+            {
+                result = Marshal.PtrToStringUTF8(NativeMethods.Crypt(password, salt));
+            }
             Assert.True(result is not null && result.StartsWith("$2b$", StringComparison.Ordinal), "crypt(3) cannot make bcrypt hashes here");
             return result;
         }
