@@ -75,9 +75,7 @@ internal static class SimpleSigningVerifier
             );
         }
 
-        onePass.InitVerify(found.Key);
-        onePass.Update(payload);
-        if (!onePass.Verify(pgpSignature))
+        if (!SignatureVerifies(onePass, pgpSignature, found.Key, payload))
         {
             return OpenPgpVerification.Fail(
                 SignatureCheck.WrongKey,
@@ -88,6 +86,25 @@ internal static class SimpleSigningVerifier
         return CheckValidity(pgpSignature, found.Key, found.Primary, now) is { } invalid
             ? invalid
             : new OpenPgpVerification(payload, null);
+    }
+
+    private static bool SignatureVerifies(
+        PgpOnePassSignature onePass,
+        PgpSignature signature,
+        PgpPublicKey key,
+        byte[] payload
+    )
+    {
+        if (RsaSigner.For(signature, key) is { } signer)
+        {
+            signer.BlockUpdate(payload, 0, payload.Length);
+            var trailer = signature.GetSignatureTrailer();
+            signer.BlockUpdate(trailer, 0, trailer.Length);
+            return signer.VerifySignature(signature.GetSignature());
+        }
+        onePass.InitVerify(key);
+        onePass.Update(payload);
+        return onePass.Verify(signature);
     }
 
     private static OpenPgpVerification? CheckValidity(
