@@ -174,8 +174,9 @@ admitted by both sides. One row per key algorithm (rsa3072 is gpg's default):
 | key | \`check --online\` | skopeo loop | skopeo / check |
 |---|---|---|---|
 ${signature_rows}
-With rsa3072 most of \`check\`'s time is CPU in the OpenPGP library, which tests the RSA key's modulus for
-primality each time the key verifies a signature (Miller-Rabin, tens of ms per signature); ed25519 shows the rest.
+Each RSA key is built once per run: the OpenPGP library tests an RSA modulus for primality (Miller-Rabin,
+tens of ms for 3072 bits) whenever it builds the key, and building it per signature made rsa3072 8x here
+(64 s against 513 s, on a loaded machine) before \`Signatures/OpenPgp/RsaSigner\` kept it.
 
 **\`pin --dry-run\` of $pin_tags tags** through \`bench/latency-proxy.py\` adding ${rtt} ms of round-trip time (one
 \`GET /v2/\` through it took $(printf '%.3f' "$probe") s), by the bound on requests in flight per registry
