@@ -72,7 +72,9 @@ TABLE
 )
 results=bench/RESULTS.md
 if grep -q '^## GitHub Action: install' "$results"; then
-  sed -i '/^## GitHub Action: install/,$d' "$results"
+  # Only this section goes: from its heading to the next one (other scripts' sections stay).
+  awk '/^## GitHub Action: install/ { skip = 1; next } /^## / { skip = 0 } !skip' "$results" > "$results.new"
+  mv "$results.new" "$results"
 fi
 printf '\n%s\n' "$section" >> "$results"
 echo "$section"
