@@ -30,9 +30,11 @@ internal static class GitWorkTree
     /// <summary>
     /// The files under <paramref name="folder"/> (absolute) that git does not ignore, or null when git cannot
     /// tell (not on PATH, not a work tree): then the caller walks the folder. Deleted files and files outside
-    /// a sparse checkout are left out, as they are not on disk.
+    /// a sparse checkout are left out, as they are not on disk. Each file says whether it is a symbolic link:
+    /// from git's mode for tracked files (120000), from the file system for untracked ones, so that discovery
+    /// can report a link to a folder without asking the file system about every tracked file.
     /// </summary>
-    public static IReadOnlyList<string>? ListFiles(string folder)
+    public static IReadOnlyList<ListedFile>? ListFiles(string folder)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -42,9 +44,10 @@ internal static class GitWorkTree
             UseShellExecute = false,
         };
         // -t tags each path: `R` (removed) and `S` (skip-worktree) are not on disk; -c and -d name a
-        // deleted file twice, once as cached.
+        // deleted file twice, once as cached. -s gives a tracked file's mode (`H 120000 <object> 0<TAB>path`);
+        // an untracked one is `? path`.
         string[] arguments =
-            ["-C", folder, "ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard"];
+            ["-C", folder, "ls-files", "-z", "-t", "-s", "--cached", "--others", "--deleted", "--exclude-standard"];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -71,7 +74,7 @@ internal static class GitWorkTree
         {
             return null;
         }
-        var present = new HashSet<string>(StringComparer.Ordinal);
+        var present = new Dictionary<string, bool?>(StringComparer.Ordinal);
         var absent = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -80,9 +83,40 @@ internal static class GitWorkTree
             {
                 continue;
             }
-            (entry[0] is 'R' or 'S' ? absent : present).Add(entry[2..]);
+            var tab = entry.IndexOf('\t', StringComparison.Ordinal);
+            var path = entry[0] == '?' || tab < 0 ? entry[2..] : entry[(tab + 1)..];
+            bool? isLink = entry[0] == '?' || tab < 0 ? null : entry.AsSpan(2).StartsWith("120000 ", StringComparison.Ordinal);
+            if (entry[0] is 'R' or 'S')
+            {
+                absent.Add(path);
+            }
+            else if (!present.TryGetValue(path, out var known) || known is null)
+            {
+                present[path] = isLink;
+            }
         }
-        present.ExceptWith(absent);
-        return [.. present.Select(path => Path.Join(folder, path.Replace('/', Path.DirectorySeparatorChar)))];
+        var files = new List<ListedFile>(present.Count);
+        foreach (var (path, isLink) in present)
+        {
+            if (absent.Contains(path))
+            {
+                continue;
+            }
+            var full = Path.Join(folder, path.Replace('/', Path.DirectorySeparatorChar));
+            files.Add(new ListedFile(full, isLink ?? IsSymbolicLink(full)));
+        }
+        return files;
+    }
+
+    private static bool IsSymbolicLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -86,7 +86,7 @@ internal sealed class RepositoryListing
     {
         if (respectGitIgnore && GitWorkTree.Of(folder) is not null && GitWorkTree.ListFiles(folder) is { } files)
         {
-            return [.. files.Select(file => new ListedFile(file, IsLink: false))];
+            return files;
         }
         return [.. Walk(folder)];
     }

@@ -47,6 +47,27 @@ public sealed class RepositoryListingTests : IDisposable
     }
 
     [Fact]
+    public void In_a_work_tree_links_to_folders_tracked_or_not_are_reported_as_without_git()
+    {
+        Git(_dir.Path, "init", "-q");
+        _dir.Write("base/pod.yaml", Deployment);
+        Directory.CreateDirectory(_dir.Combine("apps"));
+        Directory.CreateSymbolicLink(_dir.Combine("apps/tracked"), "../base");
+        Git(_dir.Path, "add", "-A");
+        Directory.CreateSymbolicLink(_dir.Combine("apps/untracked"), "../base");
+        File.CreateSymbolicLink(_dir.Combine("apps/web.yaml"), "../base/pod.yaml");
+
+        var plan = ScanPlan.Prepare(["."], null, _dir.Path);
+        var found = plan.Inputs.ToDictionary(i => i.DisplayPath, i => i.NotRead);
+
+        Assert.Equal(["apps/tracked", "apps/untracked", "apps/web.yaml", "base/pod.yaml"], found.Keys.Order(StringComparer.Ordinal));
+        Assert.StartsWith("not read: a symbolic link to a folder (../base)", found["apps/tracked"], StringComparison.Ordinal);
+        Assert.StartsWith("not read: a symbolic link to a folder (../base)", found["apps/untracked"], StringComparison.Ordinal);
+        Assert.Null(found["apps/web.yaml"]);
+        Assert.Null(found["base/pod.yaml"]);
+    }
+
+    [Fact]
     public void Without_respectGitIgnore_the_work_tree_is_walked_whole_but_for_git_itself()
     {
         Git(_dir.Path, "init", "-q");
