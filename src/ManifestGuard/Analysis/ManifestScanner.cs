@@ -100,13 +100,10 @@ internal sealed class ManifestScanner
             .Where(s => s.IsPolicyFile && s.File is not null)
             .Select(s => ReadPolicyFile(s.File!))
             .ToList();
-        var scans = sources
-            .Where(s => !s.IsPolicyFile)
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
-            .Select(source => ScanOne(source, rootDirectory))
-            .ToList();
+        var scans = OrderedParallel.Map(
+            sources.Where(s => !s.IsPolicyFile).ToList(),
+            Math.Max(1, MaxParallelism),
+            source => ScanOne(source, rootDirectory));
         return Combine(scans, policyFiles, rootDirectory);
     }
 

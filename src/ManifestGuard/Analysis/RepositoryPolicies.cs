@@ -64,12 +64,7 @@ internal sealed partial record RepositoryPolicies(IReadOnlyList<PolicyDocument> 
         var others = FileDiscovery.Select(candidates, plan.RootDirectory, repository, config.Include, config.Exclude)
             .OrderBy(input => input.DisplayPath, StringComparer.Ordinal)
             .ToList();
-        var documents = others
-            .AsParallel()
-            .AsOrdered()
-            .WithDegreeOfParallelism(maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount)
-            .Select(input => Read(input, plan.Config, parseEveryFile))
-            .ToList()
+        var documents = OrderedParallel.Map(others, maxParallelism, input => Read(input, plan.Config, parseEveryFile))
             .SelectMany(read => read)
             .ToList();
         return new RepositoryPolicies(documents, documents.Select(d => d.File).ToHashSet(StringComparer.Ordinal));

@@ -1,3 +1,4 @@
+using ManifestGuard.Analysis;
 using ManifestGuard.Configuration;
 using ManifestGuard.Discovery;
 
@@ -34,11 +35,8 @@ internal static class AppRenderer
         IReadOnlyList<IReadOnlyList<string>> variants =
             settings.Charts.TryGetValue(chart, out var configured) && configured.Count > 0 ? configured : [[]];
         // Each variant is a render of its own (two helm processes): run them side by side.
-        var rendered = variants
-            .AsParallel()
-            .AsOrdered()
-            .Select(values => HelmRenderer.Render(chart, values, rootDirectory, settings))
-            .ToList();
+        var rendered = OrderedParallel.Map(
+            variants, 0, values => HelmRenderer.Render(chart, values, rootDirectory, settings));
         return new RenderedApp("helm", [rendered[0].Text]) { Rendered = rendered[0], OtherVariants = rendered[1..] };
     }
 

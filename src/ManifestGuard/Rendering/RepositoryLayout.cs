@@ -1,3 +1,4 @@
+using ManifestGuard.Analysis;
 using ManifestGuard.Discovery;
 
 namespace ManifestGuard.Rendering;
@@ -27,13 +28,10 @@ internal sealed record RepositoryLayout(IReadOnlyList<KustomizationFile> Kustomi
         {
             Add(input.FullPath, Path.GetDirectoryName(input.FullPath)!, directories, charts);
         }
-        var kustomizations = directories
-            .Select(directory => KustomizationFile.In(directory))
-            .OfType<string>()
-            .AsParallel()
-            .AsOrdered()
-            .Select(KustomizationFile.Read)
-            .ToList();
+        var kustomizations = OrderedParallel.Map(
+            directories.Select(directory => KustomizationFile.In(directory)).OfType<string>().ToList(),
+            0,
+            KustomizationFile.Read);
         return new RepositoryLayout(kustomizations, [.. charts]);
     }
 
