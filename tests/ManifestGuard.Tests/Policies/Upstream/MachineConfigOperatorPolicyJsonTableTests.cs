@@ -53,7 +53,7 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
         var row = Rows().Single(r => r["line"]!.GetValue<int>() == line);
         var at = $"helpers_test.go:{line.ToString(CultureInfo.InvariantCulture)} {row["name"]}";
         var written = row["imageConfig"] ?? row;
-        var yaml = ImageConfig(Strings(written["allowed"]), Strings(written["blocked"]))
+        var yaml = MachineConfigOperatorHelpersTableTests.ImageConfig(Strings(written["allowed"]), Strings(written["blocked"]))
             + (row["clusterImagePolicy"]?.GetValue<string>() is { } name ? CustomResource("ClusterImagePolicy/" + name) : "");
 
         var set = FromManifests(yaml);
@@ -169,24 +169,6 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
             text = text.Replace($"\"{upstream}\"", $"\"{ours}\"", StringComparison.Ordinal);
         }
         return text;
-    }
-
-    private static string ImageConfig(string[] allowed, string[] blocked)
-    {
-        if (allowed.Length == 0 && blocked.Length == 0)
-        {
-            return "";
-        }
-        var text = new StringBuilder("apiVersion: config.openshift.io/v1\nkind: Image\nmetadata:\n  name: cluster\nspec:\n  registrySources:\n");
-        if (allowed.Length > 0)
-        {
-            text.Append("    allowedRegistries:\n").Append(string.Concat(allowed.Select(a => $"    - \"{a}\"\n")));
-        }
-        if (blocked.Length > 0)
-        {
-            text.Append("    blockedRegistries:\n").Append(string.Concat(blocked.Select(b => $"    - \"{b}\"\n")));
-        }
-        return text.Append("---\n").ToString();
     }
 
     private static string[] Strings(JsonNode? list) => list?.AsArray().Select(n => n!.GetValue<string>()).ToArray() ?? [];
