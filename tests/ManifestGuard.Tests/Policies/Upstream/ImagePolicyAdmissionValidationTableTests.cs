@@ -47,12 +47,13 @@ public sealed class ImagePolicyAdmissionValidationTableTests
         Assert.Equal("", RuleIds(set, Use("docker.io/library/nginx:1.25", kind: "Pod", apiVersion: "v1")));
     }
 
-    /// <summary>A master-config with the plugin's configuration inline, and the integrated registry when given.</summary>
+    /// <summary>A master-config with the plugin's configuration inline, and its integrated registry if any.</summary>
     internal static string MasterConfigWith(string configuration, string? internalRegistryHostname = null)
     {
         var indented = string.Join("\n", configuration.Split('\n').Select(l => l.Length == 0 ? l : "        " + l));
         return "kind: MasterConfig\napiVersion: v1\n"
-            + (internalRegistryHostname is null ? "" : $"imagePolicyConfig:\n  internalRegistryHostname: \"{internalRegistryHostname}\"\n")
+            + (internalRegistryHostname is null ? ""
+                : $"imagePolicyConfig:\n  internalRegistryHostname: \"{internalRegistryHostname}\"\n")
             + "admissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n      configuration:\n"
             + "        kind: ImagePolicyConfig\n        apiVersion: v1\n" + indented + "\n";
     }

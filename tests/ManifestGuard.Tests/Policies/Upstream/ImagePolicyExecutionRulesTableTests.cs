@@ -38,7 +38,11 @@ public sealed class ImagePolicyExecutionRulesTableTests
         var configuration = rules.Items.Count == 0 ? "executionRules: []"
             : "executionRules:\n" + UpstreamTable.AtLeftMargin(Project, File, rules);
 
-        var set = FromFiles(("master-config.yaml", ImagePolicyAdmissionValidationTableTests.MasterConfigWith(configuration, row.ScalarAt("integratedRegistry"))));
+        var masterConfig = ImagePolicyAdmissionValidationTableTests.MasterConfigWith(
+            configuration,
+            row.ScalarAt("integratedRegistry"));
+
+        var set = FromFiles(("master-config.yaml", masterConfig));
 
         Assert.DoesNotContain(set.Problems, p => p.RuleId == "MG304");
         var checks = ((YamlSequence)row["checks"]!).Items.Cast<YamlMapping>().ToList();
@@ -47,7 +51,7 @@ public sealed class ImagePolicyExecutionRulesTableTests
             var upstream = check.ScalarAt("covers") is { } covers ? (covers == "true" ? "reject" : "accept")
                 : check.ScalarAt("accepts") == "true" ? "accept" : "reject";
             var expected = check.ScalarAt("ours") ?? upstream;
-            Assert.True(expected == upstream || row.ScalarAt("why") is not null, $"{at}: a case whose verdicts differ says why");
+            Assert.True(expected == upstream || row.ScalarAt("why") is not null, $"{at}: a differing case says why");
             var (apiVersion, kind) = Workload(check.ScalarAt("resource")!);
             var image = check.ScalarAt("image") is { Length: > 0 } name ? name : "test:latest";
 
@@ -57,7 +61,8 @@ public sealed class ImagePolicyExecutionRulesTableTests
                 : verdict.Length > 0 ? verdict
                 : NotEvaluatedOn(set, rules, check.ScalarAt("resource")!) ? "not evaluated"
                 : "accept";
-            Assert.True(expected == ours, $"{at}: {check.ScalarAt("resource")} {image}: expected {expected}, got {ours}");
+            var what = $"{at}: {check.ScalarAt("resource")} {image}";
+            Assert.True(expected == ours, $"{what}: expected {expected}, got {ours}");
         }
     }
 
@@ -66,8 +71,9 @@ public sealed class ImagePolicyExecutionRulesTableTests
         rules.Items.Cast<YamlMapping>()
             .Where(r => PolicyYaml.Items(r["onResources"]).Cast<YamlMapping>()
                 .Any(on => (on.ScalarAt("group") is { } g ? g + "/" : "") + on.ScalarAt("resource") == resource))
-            .Any(r => set.Problems.Any(p => p.Level == FindingLevel.Note
-                && p.Message.StartsWith($"executionRules \"{r.ScalarAt("name")}\" is not evaluated", StringComparison.Ordinal)));
+            .Select(r => $"executionRules \"{r.ScalarAt("name")}\" is not evaluated")
+            .Any(note => set.Problems.Any(p => p.Level == FindingLevel.Note
+                && p.Message.StartsWith(note, StringComparison.Ordinal)));
 
     /// <summary>The kind whose resource admission sees as the check's group/resource; none is a Deployment.</summary>
     private static (string ApiVersion, string Kind) Workload(string resource)

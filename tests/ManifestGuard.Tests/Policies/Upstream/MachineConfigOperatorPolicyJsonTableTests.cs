@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ManifestGuard.Policies.ContainersPolicy;
 using ManifestGuard.References;
 using ManifestGuard.Signatures;
+using ManifestGuard.Tests.Signatures;
 using Xunit;
 using static ManifestGuard.Tests.Policies.PolicyTestKit;
 
@@ -31,7 +32,10 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
         ("dGVzdC1rZXktZGF0YQ==", PemTestData.PublicKey),
         ("dGVzdC1yZWtvci1rZXktZGF0YQ==", PemTestData.SecondPublicKey),
         ("dGVzdC1jYS1kYXRhLWRhdGE=", PemTestData.Certificate),
-        ("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJBVEE9Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0=", PemTestData.SecondCertificate),
+        (
+            "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJBVEE9Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0=",
+            PemTestData.SecondCertificate
+        ),
         ("test-remap-prefix", "remap.example.com/prefix"),
         ("test-remap-signed-prefix", "remap.example.com/signed-prefix"),
     ];
@@ -53,8 +57,10 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
         var row = Rows().Single(r => r["line"]!.GetValue<int>() == line);
         var at = $"helpers_test.go:{line.ToString(CultureInfo.InvariantCulture)} {row["name"]}";
         var written = row["imageConfig"] ?? row;
-        var yaml = MachineConfigOperatorHelpersTableTests.ImageConfig(Strings(written["allowed"]), Strings(written["blocked"]))
-            + (row["clusterImagePolicy"]?.GetValue<string>() is { } name ? CustomResource("ClusterImagePolicy/" + name) : "");
+        var policy = row["clusterImagePolicy"]?.GetValue<string>();
+        var (allowed, blocked) = (Strings(written["allowed"]), Strings(written["blocked"]));
+        var yaml = MachineConfigOperatorHelpersTableTests.ImageConfig(allowed, blocked)
+            + (policy is null ? "" : CustomResource("ClusterImagePolicy/" + policy));
 
         var set = FromManifests(yaml);
 
@@ -72,9 +78,11 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
         var differs = row["differs"]?.AsObject();
         foreach (var scope in docker.Select(s => s.Key).Append("unlisted.example.org"))
         {
-            var probe = ImageReference.Parse((scope.StartsWith("*.", StringComparison.Ordinal) ? "probe" + scope[1..] : scope) + "/probe:1");
+            var host = scope.StartsWith("*.", StringComparison.Ordinal) ? "probe" + scope[1..] : scope;
+            var probe = ImageReference.Parse(host + "/probe:1");
             var expected = differs?[scope]?.GetValue<string>() ?? Verdict(JsonNode.Parse(want)!, probe);
-            Assert.True(expected == RuleIds(set, Use(probe.Raw)), $"{at}: {probe.Raw}: expected \"{expected}\", got \"{RuleIds(set, Use(probe.Raw))}\"");
+            var ours = RuleIds(set, Use(probe.Raw));
+            Assert.True(expected == ours, $"{at}: {probe.Raw}: expected \"{expected}\", got \"{ours}\"");
         }
 
         var files = OpenShiftNodeFiles.Render(Documents(yaml));
@@ -113,7 +121,9 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
     public void UpdateNamespacedPolicyJSONs_without_ImagePolicy_renders_no_namespace_file()
     {
         // helpers_test.go:2183-2186: no namespaced policies, no namespaced file.
-        var files = OpenShiftNodeFiles.Render(Documents(CustomResource("ClusterImagePolicy/test-cr0", "ClusterImagePolicy/test-cr1")));
+        var yaml = CustomResource("ClusterImagePolicy/test-cr0", "ClusterImagePolicy/test-cr1");
+
+        var files = OpenShiftNodeFiles.Render(Documents(yaml));
 
         Assert.NotNull(files);
         Assert.Empty(files.NamespacePolicies);
@@ -136,6 +146,8 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
         var want = DefaultAndDocker(JsonNode.Parse(expected)!);
         var got = DefaultAndDocker(JsonNode.Parse(actual)!);
         Assert.True(JsonNode.DeepEquals(want, got), $"{at}: expected {want.ToJsonString()}\ngot {got.ToJsonString()}");
+        // As upstream checks with signature.NewPolicyFromBytes, the rendered file must be a valid policy.json.
+        OpenShiftNodeFilesTests.AcceptedByContainersImage(actual);
     }
 
     private static JsonObject DefaultAndDocker(JsonNode policy) => new()
@@ -171,8 +183,11 @@ public sealed class MachineConfigOperatorPolicyJsonTableTests
         return text;
     }
 
-    private static string[] Strings(JsonNode? list) => list?.AsArray().Select(n => n!.GetValue<string>()).ToArray() ?? [];
+    private static string[] Strings(JsonNode? list) =>
+        list?.AsArray().Select(n => n!.GetValue<string>()).ToArray() ?? [];
 
     private static List<JsonObject> Rows() =>
-        UpstreamTable.Json(Project, "update_policy_json_rows.json")["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        UpstreamTable.Json(Project, "update_policy_json_rows.json")["rows"]!.AsArray()
+            .Select(r => r!.AsObject())
+            .ToList();
 }
