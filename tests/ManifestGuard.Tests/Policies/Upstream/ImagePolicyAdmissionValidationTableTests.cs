@@ -47,29 +47,24 @@ public sealed class ImagePolicyAdmissionValidationTableTests
         Assert.Equal("", RuleIds(set, Use("docker.io/library/nginx:1.25", kind: "Pod", apiVersion: "v1")));
     }
 
-    private static string MasterConfigWith(string configuration)
+    /// <summary>A master-config with the plugin's configuration inline, and its integrated registry if any.</summary>
+    internal static string MasterConfigWith(string configuration, string? internalRegistryHostname = null)
     {
         var indented = string.Join("\n", configuration.Split('\n').Select(l => l.Length == 0 ? l : "        " + l));
-        return "kind: MasterConfig\napiVersion: v1\nadmissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n      configuration:\n"
+        return "kind: MasterConfig\napiVersion: v1\n"
+            + (internalRegistryHostname is null ? ""
+                : $"imagePolicyConfig:\n  internalRegistryHostname: \"{internalRegistryHostname}\"\n")
+            + "admissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n      configuration:\n"
             + "        kind: ImagePolicyConfig\n        apiVersion: v1\n" + indented + "\n";
     }
 
     private static (string Configuration, bool Loads, bool UpstreamValid, string? Why) Row(int line)
     {
         var row = Rows().Single(r => r.ScalarAt("line") == line.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var text = File.ReadAllText(UpstreamTable.PathOf(Project, "validation_rows.yaml"));
         var config = (YamlMapping)row["config"]!;
-        // The row's configuration as written in the table, moved to the left margin to stand at a file's root.
-        var indent = config.Span.StartColumn - 1;
-        var lines = text[config.Span.StartOffset..config.Span.EndOffset].Split('\n');
-        var body = config.Entries.Count == 0 ? "" : string.Join("\n", lines.Select((l, i) => i == 0 || l.Length < indent ? l : l[indent..])).TrimEnd();
+        var body = config.Entries.Count == 0 ? "" : UpstreamTable.AtLeftMargin(Project, "validation_rows.yaml", config);
         return (body, row.ScalarAt("pluginLoads") == "true", row.ScalarAt("upstreamValid") == "true", row.ScalarAt("why"));
     }
 
-    private static List<YamlMapping> Rows()
-    {
-        var parsed = YamlDocumentParser.Parse(File.ReadAllText(UpstreamTable.PathOf(Project, "validation_rows.yaml")));
-        Assert.Null(parsed.Error);
-        return ((YamlSequence)((YamlMapping)parsed.Documents[0])["rows"]!).Items.Cast<YamlMapping>().ToList();
-    }
+    private static List<YamlMapping> Rows() => UpstreamTable.YamlItems(Project, "validation_rows.yaml", "rows");
 }

@@ -56,7 +56,8 @@ public sealed class MachineConfigOperatorHelpersTableTests
 
     private static string[] Split(string list) => list.Length == 0 ? [] : list.Split('|');
 
-    private static string ImageConfig(string[] allowed, string[] blocked)
+    /// <summary>The Image `cluster` with these registry sources, or nothing when both lists are empty.</summary>
+    internal static string ImageConfig(string[] allowed, string[] blocked)
     {
         if (allowed.Length == 0 && blocked.Length == 0)
         {
@@ -65,11 +66,11 @@ public sealed class MachineConfigOperatorHelpersTableTests
         var text = new StringBuilder("apiVersion: config.openshift.io/v1\nkind: Image\nmetadata:\n  name: cluster\nspec:\n  registrySources:\n");
         if (allowed.Length > 0)
         {
-            text.Append("    allowedRegistries:\n").Append(string.Concat(allowed.Select(a => $"    - {a}\n")));
+            text.Append("    allowedRegistries:\n").Append(string.Concat(allowed.Select(a => $"    - \"{a}\"\n")));
         }
         if (blocked.Length > 0)
         {
-            text.Append("    blockedRegistries:\n").Append(string.Concat(blocked.Select(b => $"    - {b}\n")));
+            text.Append("    blockedRegistries:\n").Append(string.Concat(blocked.Select(b => $"    - \"{b}\"\n")));
         }
         return text.Append("---\n").ToString();
     }

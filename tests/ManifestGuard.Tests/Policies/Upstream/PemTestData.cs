@@ -11,6 +11,10 @@ internal static class PemTestData
 
     public static readonly string Certificate = Base64(NewCertificate());
 
+    public static readonly string SecondPublicKey = Base64(NewPublicKey());
+
+    public static readonly string SecondCertificate = Base64(NewCertificate());
+
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
 
     private static string NewPublicKey()
