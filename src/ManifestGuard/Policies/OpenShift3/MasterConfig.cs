@@ -39,7 +39,9 @@ internal sealed record MasterConfig(AllowedRegistriesForImport? AllowedForImport
             if (errors.Count == 0 && configuration["executionRules"] is YamlSequence ruleList)
             {
                 var read = ruleList.Items.OfType<YamlMapping>().Select(r => ReadRule(r, file, source, problems)).ToList();
-                var integrated = new[] { internalRegistry, root.ScalarAt("imagePolicyConfig", "externalRegistryHostname") }.OfType<string>().ToList();
+                // The plugin matches `matchIntegratedRegistry` against the internal hostname only (its registry
+                // name matcher is given the default registry), not against externalRegistryHostname.
+                List<string> integrated = internalRegistry is null ? [] : [internalRegistry];
                 rules = new ExecutionRules(read, integrated, source);
             }
         }
