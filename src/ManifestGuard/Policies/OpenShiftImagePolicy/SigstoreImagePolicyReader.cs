@@ -140,16 +140,8 @@ internal static class SigstoreImagePolicyReader
                     fail(fulcio, "fulcioSubject is required");
                     break;
                 }
-                var issuer = subject.ScalarAt("oidcIssuer");
-                if (issuer is null || issuer.Length > 2048 || !Uri.TryCreate(issuer, UriKind.Absolute, out _))
-                {
-                    fail(subject["oidcIssuer"] ?? subject, issuer is null ? "fulcioSubject.oidcIssuer is required" : "oidcIssuer must be a valid URL");
-                }
-                var email = subject.ScalarAt("signedEmail");
-                if (email is null || email.Length > 320 || !OpenShiftPatterns.Email().IsMatch(email))
-                {
-                    fail(subject["signedEmail"] ?? subject, email is null ? "fulcioSubject.signedEmail is required" : "invalid email address");
-                }
+                CheckFulcioSubject(subject, "oidcIssuer", 2048, issuer => Uri.TryCreate(issuer, UriKind.Absolute, out _), "oidcIssuer must be a valid URL", fail);
+                CheckFulcioSubject(subject, "signedEmail", 320, email => OpenShiftPatterns.Email().IsMatch(email), "invalid email address", fail);
                 break;
             case "PKI" when rootOfTrust["pki"] is YamlMapping pki:
                 CheckData(pki, "caRootsData", required: true, PemKind.Certificates, minLength: 72, fail);
@@ -169,6 +161,16 @@ internal static class SigstoreImagePolicyReader
     }
 
     /// <summary>pkiCertificateSubject: at least one of email and hostname, each checked as the CRD's CEL rules do.</summary>
+    /// <summary>A required field of fulcioSubject: at most <paramref name="maxLength"/> characters, and valid.</summary>
+    private static void CheckFulcioSubject(YamlMapping subject, string field, int maxLength, Func<string, bool> isValid, string invalid, Action<YamlNode?, string> fail)
+    {
+        var value = subject.ScalarAt(field);
+        if (value is null || value.Length > maxLength || !isValid(value))
+        {
+            fail(subject[field] ?? subject, value is null ? $"fulcioSubject.{field} is required" : invalid);
+        }
+    }
+
     private static void CheckCertificateSubject(YamlMapping subject, Action<YamlNode?, string> fail)
     {
         if (subject["email"] is null && subject["hostname"] is null)
