@@ -15,8 +15,17 @@ namespace ManifestGuard.Tests.Signatures;
 /// In the data, {R} is the registry, {A} and {B} key files, {AB} one file holding both keys.
 /// </summary>
 [Collection(SignatureGroup.Name)]
-public sealed class SkopeoDifferentialTests(SigningFixture fixture)
+public sealed class SkopeoDifferentialTests
 {
+    private readonly SigningFixture _fixture;
+
+    public SkopeoDifferentialTests(SigningFixture fixture)
+    {
+        _fixture = fixture;
+        // Every case compares with skopeo's verdict on its GPG policy: start them all now, side by side.
+        fixture.StartSkopeoVerdicts(SkopeoInputsAsync);
+    }
+
     private const string SignedByA = """[{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "{A}"}]""";
 
     public static TheoryData<string, string, string, bool, string?> Cases =>
@@ -212,7 +221,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
             reference,
             dockerScopes,
             dockerScopes,
-            fixture.RegistriesFile
+            _fixture.RegistriesFile
         );
 
         Assert.True(
@@ -266,9 +275,9 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
                 "\"type\": \"sigstoreSigned\"",
                 StringComparison.Ordinal
             )
-            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(fixture.SigstoreKeyA)), StringComparison.Ordinal)
-            .Replace("{A}", fixture.SigstoreKeyA, StringComparison.Ordinal)
-            .Replace("{B}", fixture.SigstoreKeyB, StringComparison.Ordinal);
+            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(_fixture.SigstoreKeyA)), StringComparison.Ordinal)
+            .Replace("{A}", _fixture.SigstoreKeyA, StringComparison.Ordinal)
+            .Replace("{B}", _fixture.SigstoreKeyB, StringComparison.Ordinal);
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(image);
         var (skopeo, output, refusals) = await CompareAsync(
@@ -276,7 +285,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
             reference,
             dockerScopes,
             sigstoreScopes,
-            fixture.SigstoreRegistriesFile
+            _fixture.SigstoreRegistriesFile
         );
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
@@ -326,7 +335,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         string? reason
     )
     {
-        var ca = fixture.CertificateAuthorityFile;
+        var ca = _fixture.CertificateAuthorityFile;
         var certificateScopes = dockerScopes
             .Replace("\"keyData\": \"{A64}\"", Trust(root, "a", "\"caData\": \"" + Convert.ToBase64String(File.ReadAllBytes(ca)) + "\""), StringComparison.Ordinal)
             .Replace("\"keyPath\": \"{R-MISSING}\"", Trust(root, "a", CaField(root, ca + ".missing")), StringComparison.Ordinal)
@@ -335,7 +344,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
             .Replace("\"type\": \"signedBy\", \"keyType\": \"GPGKeys\"", "\"type\": \"sigstoreSigned\"", StringComparison.Ordinal);
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(image);
-        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, certificateScopes, fixture.SigstoreRegistriesFile);
+        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, certificateScopes, _fixture.SigstoreRegistriesFile);
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
         Assert.True(
@@ -355,8 +364,8 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     {
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(SigningFixture.LateImage + "@");
-        var policy = "[{\"type\": \"sigstoreSigned\", " + Trust("fulcio", "a", CaField("fulcio", fixture.CertificateAuthorityFile)) + "}]";
-        Prepare(dir, reference, Team(policy), fixture.SigstoreRegistriesFile);
+        var policy = "[{\"type\": \"sigstoreSigned\", " + Trust("fulcio", "a", CaField("fulcio", _fixture.CertificateAuthorityFile)) + "}]";
+        Prepare(dir, reference, Team(policy), _fixture.SigstoreRegistriesFile);
 
         var invalid = Assert.Single(await CheckOnlineAsync(dir.Path), f => f.RuleId == RuleIds.SignatureInvalid);
 
@@ -370,7 +379,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     /// <summary>The trust root for signer <paramref name="signer"/> (a or b) with the CA given by <paramref name="ca"/>.</summary>
     private string Trust(string root, string signer, string ca) =>
         root == "fulcio"
-            ? $"\"fulcio\": {{{ca}, \"oidcIssuer\": \"{TestSigstoreAuthority.OidcIssuer}\", \"subjectEmail\": \"{signer}@example.com\"}}, \"rekorPublicKeyPath\": \"{fixture.RekorKeyFile}\""
+            ? $"\"fulcio\": {{{ca}, \"oidcIssuer\": \"{TestSigstoreAuthority.OidcIssuer}\", \"subjectEmail\": \"{signer}@example.com\"}}, \"rekorPublicKeyPath\": \"{_fixture.RekorKeyFile}\""
             : $"\"pki\": {{{ca}, \"subjectEmail\": \"{signer}@example.com\", \"subjectHostname\": \"{signer}.signers.example.com\"}}";
 
     [Fact]
@@ -378,14 +387,14 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     public async Task An_unpinned_image_is_verified_at_its_tag_and_still_gets_MG301()
     {
         using var dir = new TempDirectory();
-        Prepare(dir, $"{fixture.Registry}/team/unsigned:1", Team(SignedByA), fixture.RegistriesFile);
+        Prepare(dir, $"{_fixture.Registry}/team/unsigned:1", Team(SignedByA), _fixture.RegistriesFile);
 
         var findings = await CheckOnlineAsync(dir.Path);
 
         Assert.Contains(findings, f => f.RuleId == RuleIds.DigestRequiredByPolicy);
         var missing = Assert.Single(findings, f => f.RuleId == RuleIds.SignatureMissing);
         Assert.Contains(
-            $"verified at {await fixture.DigestAsync("team/unsigned:1")}, what the tag points at now",
+            $"verified at {await _fixture.DigestAsync("team/unsigned:1")}, what the tag points at now",
             missing.Message,
             StringComparison.Ordinal
         );
@@ -396,7 +405,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     public async Task A_multi_arch_image_names_the_platforms_it_checked()
     {
         using var dir = new TempDirectory();
-        Prepare(dir, await ReferenceAsync("team/multi-unsigned@"), Team(SignedByA), fixture.RegistriesFile);
+        Prepare(dir, await ReferenceAsync("team/multi-unsigned@"), Team(SignedByA), _fixture.RegistriesFile);
 
         var finding = Assert.Single(await CheckOnlineAsync(dir.Path), f => f.RuleId == RuleIds.SignatureMissing);
 
@@ -414,9 +423,20 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     {
         // Outside the scanned folder: only ManifestGuard's own configuration names what it reads.
         Prepare(dir, reference, ourScopes, registriesFile);
-        var skopeo = fixture.SkopeoAdmitsPolicy(PolicyJson(skopeoScopes), reference, out var output);
         var refusals = Refusals(await CheckOnlineAsync(dir.Path));
+        var (skopeo, output) = await _fixture.SkopeoVerdictAsync(PolicyJson(skopeoScopes), reference);
         return (skopeo, output, refusals);
+    }
+
+    /// <summary>The policy and image of every case, as <see cref="CompareAsync"/> hands them to skopeo.</summary>
+    private async Task<IEnumerable<(string PolicyJson, string Image)>> SkopeoInputsAsync()
+    {
+        var inputs = new List<(string, string)>();
+        foreach (var row in Cases)
+        {
+            inputs.Add((PolicyJson((string)row[2]), await ReferenceAsync((string)row[1])));
+        }
+        return inputs;
     }
 
     /// <summary>A repository with a pod using the image, and the policy.json and registries.d its configuration names.</summary>
@@ -446,7 +466,7 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         return result.Findings.Where(f => !f.IsSuppressed).ToList();
     }
 
-    private Task<string> ReferenceAsync(string image) => fixture.ReferenceAsync(image);
+    private Task<string> ReferenceAsync(string image) => _fixture.ReferenceAsync(image);
 
     /// <summary>The findings that stand for a refused pull: MG302, MG601, MG602.</summary>
     internal static List<Finding> Refusals(IEnumerable<Finding> findings) =>
@@ -457,12 +477,12 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
             .ToList();
 
     private string Expand(string text) =>
-        text.Replace("{R-MISSING}", Path.Combine(fixture.WorkDirectory, "no-such-key.asc"), StringComparison.Ordinal)
-            .Replace("{R}", fixture.Registry, StringComparison.Ordinal)
-            .Replace("{AB}", fixture.KeysAB, StringComparison.Ordinal)
-            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(fixture.KeyA)), StringComparison.Ordinal)
-            .Replace("{A}", fixture.KeyA, StringComparison.Ordinal)
-            .Replace("{B}", fixture.KeyB, StringComparison.Ordinal);
+        text.Replace("{R-MISSING}", Path.Combine(_fixture.WorkDirectory, "no-such-key.asc"), StringComparison.Ordinal)
+            .Replace("{R}", _fixture.Registry, StringComparison.Ordinal)
+            .Replace("{AB}", _fixture.KeysAB, StringComparison.Ordinal)
+            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(_fixture.KeyA)), StringComparison.Ordinal)
+            .Replace("{A}", _fixture.KeyA, StringComparison.Ordinal)
+            .Replace("{B}", _fixture.KeyB, StringComparison.Ordinal);
 
     private string PolicyJson(string dockerScopes) =>
         """{"default": [{"type": "insecureAcceptAnything"}], "transports": {"docker": """ + Expand(dockerScopes) + "}}";
