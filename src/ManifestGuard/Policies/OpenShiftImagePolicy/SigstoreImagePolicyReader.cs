@@ -140,8 +140,10 @@ internal static class SigstoreImagePolicyReader
                     fail(fulcio, "fulcioSubject is required");
                     break;
                 }
-                CheckFulcioSubject(subject, "oidcIssuer", 2048, issuer => Uri.TryCreate(issuer, UriKind.Absolute, out _), "oidcIssuer must be a valid URL", fail);
-                CheckFulcioSubject(subject, "signedEmail", 320, email => OpenShiftPatterns.Email().IsMatch(email), "invalid email address", fail);
+                CheckFulcioSubject(subject, "oidcIssuer", 2048, "oidcIssuer must be a valid URL", fail,
+                    issuer => Uri.TryCreate(issuer, UriKind.Absolute, out _));
+                CheckFulcioSubject(subject, "signedEmail", 320, "invalid email address", fail,
+                    email => OpenShiftPatterns.Email().IsMatch(email));
                 break;
             case "PKI" when rootOfTrust["pki"] is YamlMapping pki:
                 CheckData(pki, "caRootsData", required: true, PemKind.Certificates, minLength: 72, fail);
@@ -162,7 +164,8 @@ internal static class SigstoreImagePolicyReader
 
     /// <summary>pkiCertificateSubject: at least one of email and hostname, each checked as the CRD's CEL rules do.</summary>
     /// <summary>A required field of fulcioSubject: at most <paramref name="maxLength"/> characters, and valid.</summary>
-    private static void CheckFulcioSubject(YamlMapping subject, string field, int maxLength, Func<string, bool> isValid, string invalid, Action<YamlNode?, string> fail)
+    private static void CheckFulcioSubject(YamlMapping subject, string field, int maxLength, string invalid,
+        Action<YamlNode?, string> fail, Func<string, bool> isValid)
     {
         var value = subject.ScalarAt(field);
         if (value is null || value.Length > maxLength || !isValid(value))

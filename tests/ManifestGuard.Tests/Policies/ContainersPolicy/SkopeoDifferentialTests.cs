@@ -65,7 +65,8 @@ public sealed class SkopeoDifferentialTests
         // skopeo runs for every repository at once: each copy mostly waits on its start and on the registry.
         var skopeoVerdicts = RegistryFixture.PolicyRepositories
             .Select(repository => $"{_registry.Open}/{repository}:{RegistryFixture.PolicyTag}")
-            .Select(image => Task.Run(() => (Admits: _registry.SkopeoAdmits(policyFile, image, out var output), Output: output)))
+            .Select(image =>
+                Task.Run(() => (Admits: _registry.SkopeoAdmits(policyFile, image, out var output), Output: output)))
             .ToList();
         foreach (var (repository, skopeo) in RegistryFixture.PolicyRepositories.Zip(skopeoVerdicts))
         {
