@@ -75,9 +75,14 @@ internal sealed class RegistryClient : IDisposable
         CancellationToken cancellationToken
     )
     {
-        var key = ManifestKey(registry, repository, reference, ManifestDigest.IsWellFormed(reference));
+        var key = ManifestKey(registry, repository, reference, IsDigest(reference));
         return Shared(_manifests, registry, key,
-            budget => FetchManifestAsync(registry, repository, reference, key, budget),
+            budget => FetchAsync(registry, repository, endpoint => endpoint.ManifestUri(repository, reference),
+                ManifestMediaTypes.Accepted, _options.MaxManifestBytes, key, budget,
+                (get, body) =>
+                    CheckManifest(key, reference, IsDigest(reference), get, body, out var error) is { } digest
+                    ? new ManifestContent(body, get.ContentType, digest, null)
+                    : ManifestContent.Failure(RegistryErrorKind.Protocol, error!)),
             ManifestContent.Failure, cancellationToken);
     }
 
@@ -93,12 +98,14 @@ internal sealed class RegistryClient : IDisposable
     )
     {
         var key = $"{registry}/{repository}@{digest}";
-        return Run(
-                registry,
-                key,
-                budget => FetchBlobAsync(registry, repository, digest, maxBytes, key, budget),
-                ManifestContent.Failure
-            )
+        return Run(registry, key,
+                budget => FetchAsync(registry, repository, endpoint => endpoint.BlobUri(repository, digest), [],
+                    maxBytes, key, budget,
+                    (get, body) => ManifestDigest.Matches(digest, body)
+                        ? new ManifestContent(body, get.ContentType, digest, null)
+                        : ManifestContent.Failure(RegistryErrorKind.Protocol,
+                            $"{key}: {get.Host} sent a blob that does not hash to its digest; refusing it")),
+                ManifestContent.Failure)
             .WaitAsync(cancellationToken);
     }
 
@@ -131,6 +138,8 @@ internal sealed class RegistryClient : IDisposable
             budget => ResolveAsync(registry, repository, tagOrDigest, byDigest, key, budget),
             ResolveResult.Failure, cancellationToken);
     }
+
+    private static bool IsDigest(string tagOrDigest) => ManifestDigest.IsWellFormed(tagOrDigest);
 
     /// <summary>How a manifest is named in answers and errors: `registry/repository:tag` or `…@digest`.</summary>
     private static string ManifestKey(string registry, string repository, string reference, bool byDigest) =>
@@ -228,57 +237,7 @@ internal sealed class RegistryClient : IDisposable
             : ResolveResult.Success(checkedDigest, get.ContentType);
     }
 
-    private Task<ManifestContent> FetchManifestAsync(
-        string registry,
-        string repository,
-        string reference,
-        string display,
-        LookupBudget budget
-    ) =>
-        FetchAsync(
-            registry,
-            repository,
-            endpoint => endpoint.ManifestUri(repository, reference),
-            ManifestMediaTypes.Accepted,
-            _options.MaxManifestBytes,
-            display,
-            budget,
-            (get, body) =>
-            {
-                var byDigest = ManifestDigest.IsWellFormed(reference);
-                var digest = CheckManifest(display, reference, byDigest, get, body, out var error);
-                return digest is null
-                    ? ManifestContent.Failure(RegistryErrorKind.Protocol, error!)
-                    : new ManifestContent(body, get.ContentType, digest, null);
-            }
-        );
-
-    private Task<ManifestContent> FetchBlobAsync(
-        string registry,
-        string repository,
-        string digest,
-        int maxBytes,
-        string display,
-        LookupBudget budget
-    ) =>
-        FetchAsync(
-            registry,
-            repository,
-            endpoint => endpoint.BlobUri(repository, digest),
-            [],
-            maxBytes,
-            display,
-            budget,
-            (get, body) =>
-                ManifestDigest.Matches(digest, body)
-                    ? new ManifestContent(body, get.ContentType, digest, null)
-                    : ManifestContent.Failure(
-                        RegistryErrorKind.Protocol,
-                        $"{display}: {get.Host} sent a blob that does not hash to its digest; refusing it"
-                    )
-        );
-
-    /// <summary>A plain GET of a URL: no registry endpoint, no credentials, nothing to check the bytes against.</summary>
+    /// <summary>A plain GET of a URL: no registry endpoint, no credentials, no digest to check the bytes by.</summary>
     private async Task<ManifestContent> FetchUrlAsync(Uri uri, int maxBytes, LookupBudget budget)
     {
         var request = RegistryRequest.To(HttpMethod.Get, uri, null, [], maxBytes);
