@@ -162,7 +162,6 @@ internal static class SigstoreImagePolicyReader
         }
     }
 
-    /// <summary>pkiCertificateSubject: at least one of email and hostname, each checked as the CRD's CEL rules do.</summary>
     /// <summary>A required field of fulcioSubject: at most <paramref name="maxLength"/> characters, and valid.</summary>
     private static void CheckFulcioSubject(YamlMapping subject, string field, int maxLength, string invalid,
         Action<YamlNode?, string> fail, Func<string, bool> isValid)
@@ -174,6 +173,7 @@ internal static class SigstoreImagePolicyReader
         }
     }
 
+    /// <summary>pkiCertificateSubject: at least one of email and hostname, each checked as the CRD's CEL rules do.</summary>
     private static void CheckCertificateSubject(YamlMapping subject, Action<YamlNode?, string> fail)
     {
         if (subject["email"] is null && subject["hostname"] is null)
