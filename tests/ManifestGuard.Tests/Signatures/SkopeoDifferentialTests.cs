@@ -15,17 +15,8 @@ namespace ManifestGuard.Tests.Signatures;
 /// In the data, {R} is the registry, {A} and {B} key files, {AB} one file holding both keys.
 /// </summary>
 [Collection(SignatureGroup.Name)]
-public sealed class SkopeoDifferentialTests
+public sealed class SkopeoDifferentialTests(SigningFixture fixture)
 {
-    private readonly SigningFixture _fixture;
-
-    public SkopeoDifferentialTests(SigningFixture fixture)
-    {
-        _fixture = fixture;
-        // Every case compares with skopeo's verdict on its GPG policy: start them all now, side by side.
-        fixture.StartSkopeoVerdicts(SkopeoInputsAsync);
-    }
-
     private const string SignedByA = """[{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "{A}"}]""";
 
     public static TheoryData<string, string, string, bool, string?> Cases =>
@@ -221,7 +212,7 @@ public sealed class SkopeoDifferentialTests
             reference,
             dockerScopes,
             dockerScopes,
-            _fixture.RegistriesFile
+            fixture.RegistriesFile
         );
 
         Assert.True(
@@ -275,9 +266,9 @@ public sealed class SkopeoDifferentialTests
                 "\"type\": \"sigstoreSigned\"",
                 StringComparison.Ordinal
             )
-            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(_fixture.SigstoreKeyA)), StringComparison.Ordinal)
-            .Replace("{A}", _fixture.SigstoreKeyA, StringComparison.Ordinal)
-            .Replace("{B}", _fixture.SigstoreKeyB, StringComparison.Ordinal);
+            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(fixture.SigstoreKeyA)), StringComparison.Ordinal)
+            .Replace("{A}", fixture.SigstoreKeyA, StringComparison.Ordinal)
+            .Replace("{B}", fixture.SigstoreKeyB, StringComparison.Ordinal);
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(image);
         var (skopeo, output, refusals) = await CompareAsync(
@@ -285,7 +276,7 @@ public sealed class SkopeoDifferentialTests
             reference,
             dockerScopes,
             sigstoreScopes,
-            _fixture.SigstoreRegistriesFile
+            fixture.SigstoreRegistriesFile
         );
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
@@ -335,7 +326,7 @@ public sealed class SkopeoDifferentialTests
         string? reason
     )
     {
-        var ca = _fixture.CertificateAuthorityFile;
+        var ca = fixture.CertificateAuthorityFile;
         var certificateScopes = dockerScopes
             .Replace("\"keyData\": \"{A64}\"", Trust(root, "a", "\"caData\": \"" + Convert.ToBase64String(File.ReadAllBytes(ca)) + "\""), StringComparison.Ordinal)
             .Replace("\"keyPath\": \"{R-MISSING}\"", Trust(root, "a", CaField(root, ca + ".missing")), StringComparison.Ordinal)
@@ -344,7 +335,7 @@ public sealed class SkopeoDifferentialTests
             .Replace("\"type\": \"signedBy\", \"keyType\": \"GPGKeys\"", "\"type\": \"sigstoreSigned\"", StringComparison.Ordinal);
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(image);
-        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, certificateScopes, _fixture.SigstoreRegistriesFile);
+        var (skopeo, output, refusals) = await CompareAsync(dir, reference, dockerScopes, certificateScopes, fixture.SigstoreRegistriesFile);
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
         Assert.True(
@@ -364,8 +355,8 @@ public sealed class SkopeoDifferentialTests
     {
         using var dir = new TempDirectory();
         var reference = await ReferenceAsync(SigningFixture.LateImage + "@");
-        var policy = "[{\"type\": \"sigstoreSigned\", " + Trust("fulcio", "a", CaField("fulcio", _fixture.CertificateAuthorityFile)) + "}]";
-        Prepare(dir, reference, Team(policy), _fixture.SigstoreRegistriesFile);
+        var policy = "[{\"type\": \"sigstoreSigned\", " + Trust("fulcio", "a", CaField("fulcio", fixture.CertificateAuthorityFile)) + "}]";
+        Prepare(dir, reference, Team(policy), fixture.SigstoreRegistriesFile);
 
         var invalid = Assert.Single(await CheckOnlineAsync(dir.Path), f => f.RuleId == RuleIds.SignatureInvalid);
 
@@ -379,7 +370,7 @@ public sealed class SkopeoDifferentialTests
     /// <summary>The trust root for signer <paramref name="signer"/> (a or b) with the CA given by <paramref name="ca"/>.</summary>
     private string Trust(string root, string signer, string ca) =>
         root == "fulcio"
-            ? $"\"fulcio\": {{{ca}, \"oidcIssuer\": \"{TestSigstoreAuthority.OidcIssuer}\", \"subjectEmail\": \"{signer}@example.com\"}}, \"rekorPublicKeyPath\": \"{_fixture.RekorKeyFile}\""
+            ? $"\"fulcio\": {{{ca}, \"oidcIssuer\": \"{TestSigstoreAuthority.OidcIssuer}\", \"subjectEmail\": \"{signer}@example.com\"}}, \"rekorPublicKeyPath\": \"{fixture.RekorKeyFile}\""
             : $"\"pki\": {{{ca}, \"subjectEmail\": \"{signer}@example.com\", \"subjectHostname\": \"{signer}.signers.example.com\"}}";
 
     [Fact]
@@ -387,14 +378,14 @@ public sealed class SkopeoDifferentialTests
     public async Task An_unpinned_image_is_verified_at_its_tag_and_still_gets_MG301()
     {
         using var dir = new TempDirectory();
-        Prepare(dir, $"{_fixture.Registry}/team/unsigned:1", Team(SignedByA), _fixture.RegistriesFile);
+        Prepare(dir, $"{fixture.Registry}/team/unsigned:1", Team(SignedByA), fixture.RegistriesFile);
 
         var findings = await CheckOnlineAsync(dir.Path);
 
         Assert.Contains(findings, f => f.RuleId == RuleIds.DigestRequiredByPolicy);
         var missing = Assert.Single(findings, f => f.RuleId == RuleIds.SignatureMissing);
         Assert.Contains(
-            $"verified at {await _fixture.DigestAsync("team/unsigned:1")}, what the tag points at now",
+            $"verified at {await fixture.DigestAsync("team/unsigned:1")}, what the tag points at now",
             missing.Message,
             StringComparison.Ordinal
         );
@@ -405,7 +396,7 @@ public sealed class SkopeoDifferentialTests
     public async Task A_multi_arch_image_names_the_platforms_it_checked()
     {
         using var dir = new TempDirectory();
-        Prepare(dir, await ReferenceAsync("team/multi-unsigned@"), Team(SignedByA), _fixture.RegistriesFile);
+        Prepare(dir, await ReferenceAsync("team/multi-unsigned@"), Team(SignedByA), fixture.RegistriesFile);
 
         var finding = Assert.Single(await CheckOnlineAsync(dir.Path), f => f.RuleId == RuleIds.SignatureMissing);
 
@@ -421,10 +412,13 @@ public sealed class SkopeoDifferentialTests
         string registriesFile
     )
     {
+        // Every case compares with skopeo's verdict on its GPG policy: the first comparison starts them all.
+        fixture.StartSkopeoVerdicts(SkopeoInputsAsync);
         // Outside the scanned folder: only ManifestGuard's own configuration names what it reads.
         Prepare(dir, reference, ourScopes, registriesFile);
+        var skopeoVerdict = fixture.SkopeoVerdictAsync(PolicyJson(skopeoScopes), reference);
         var refusals = Refusals(await CheckOnlineAsync(dir.Path));
-        var (skopeo, output) = await _fixture.SkopeoVerdictAsync(PolicyJson(skopeoScopes), reference);
+        var (skopeo, output) = await skopeoVerdict;
         return (skopeo, output, refusals);
     }
 
@@ -466,7 +460,7 @@ public sealed class SkopeoDifferentialTests
         return result.Findings.Where(f => !f.IsSuppressed).ToList();
     }
 
-    private Task<string> ReferenceAsync(string image) => _fixture.ReferenceAsync(image);
+    private Task<string> ReferenceAsync(string image) => fixture.ReferenceAsync(image);
 
     /// <summary>The findings that stand for a refused pull: MG302, MG601, MG602.</summary>
     internal static List<Finding> Refusals(IEnumerable<Finding> findings) =>
@@ -477,12 +471,12 @@ public sealed class SkopeoDifferentialTests
             .ToList();
 
     private string Expand(string text) =>
-        text.Replace("{R-MISSING}", Path.Combine(_fixture.WorkDirectory, "no-such-key.asc"), StringComparison.Ordinal)
-            .Replace("{R}", _fixture.Registry, StringComparison.Ordinal)
-            .Replace("{AB}", _fixture.KeysAB, StringComparison.Ordinal)
-            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(_fixture.KeyA)), StringComparison.Ordinal)
-            .Replace("{A}", _fixture.KeyA, StringComparison.Ordinal)
-            .Replace("{B}", _fixture.KeyB, StringComparison.Ordinal);
+        text.Replace("{R-MISSING}", Path.Combine(fixture.WorkDirectory, "no-such-key.asc"), StringComparison.Ordinal)
+            .Replace("{R}", fixture.Registry, StringComparison.Ordinal)
+            .Replace("{AB}", fixture.KeysAB, StringComparison.Ordinal)
+            .Replace("{A64}", Convert.ToBase64String(File.ReadAllBytes(fixture.KeyA)), StringComparison.Ordinal)
+            .Replace("{A}", fixture.KeyA, StringComparison.Ordinal)
+            .Replace("{B}", fixture.KeyB, StringComparison.Ordinal);
 
     private string PolicyJson(string dockerScopes) =>
         """{"default": [{"type": "insecureAcceptAnything"}], "transports": {"docker": """ + Expand(dockerScopes) + "}}";
