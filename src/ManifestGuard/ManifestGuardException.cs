@@ -21,21 +21,7 @@ internal class ManifestGuardException : Exception
         Column = column;
     }
 
-    public ManifestGuardException()
-    {
-    }
-
-    public ManifestGuardException(string message)
-        : base(message)
-    {
-    }
-
-    public ManifestGuardException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ErrorKind Kind { get; } = ErrorKind.Runtime;
+    public ErrorKind Kind { get; }
 
     /// <summary>The file the error is in, as the user named it; null when the error belongs to no file.</summary>
     public string? File { get; }

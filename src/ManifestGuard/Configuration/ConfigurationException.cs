@@ -8,17 +8,7 @@ internal sealed class ConfigurationException : ManifestGuardException
     {
     }
 
-    public ConfigurationException()
-        : this("invalid configuration")
-    {
-    }
-
-    public ConfigurationException(string message)
-        : base(ErrorKind.Configuration, message)
-    {
-    }
-
-    public ConfigurationException(string message, Exception innerException)
+    public ConfigurationException(string message, Exception? innerException = null)
         : base(ErrorKind.Configuration, message, innerException: innerException)
     {
     }

@@ -152,7 +152,6 @@ internal sealed class RegistryAuthenticator(
         }
         query.Append("scope=").Append(Uri.EscapeDataString(scope));
 
-        RegistryResponse response;
         if (credential is { IsIdentityToken: true })
         {
             // An identity token is a refresh token: trade it by POST (OAuth2), falling back to GET where the POST is
@@ -165,38 +164,28 @@ internal sealed class RegistryAuthenticator(
                 ["scope"] = scope,
                 ["client_id"] = "manifestguard",
             };
-            var post = new RegistryRequest(
-                HttpMethod.Post,
-                realm,
-                null,
-                realm.Authority,
-                [],
-                form,
-                MaxTokenResponseBytes
-            );
-            response = await retry
-                .SendAsync(() => transport.ExchangeAsync(post, target.Registry, budget), budget)
-                .ConfigureAwait(false);
-            if (response.StatusCode is not HttpStatusCode.NotFound and not HttpStatusCode.MethodNotAllowed)
+            var posted = await ExchangeAsync(HttpMethod.Post, realm, null, form).ConfigureAwait(false);
+            if (posted.StatusCode is not HttpStatusCode.NotFound and not HttpStatusCode.MethodNotAllowed)
             {
-                return ReadToken(response);
+                return ReadToken(posted);
             }
         }
         var uri = new UriBuilder(realm) { Query = (realm.Query.Length > 1 ? realm.Query[1..] + "&" : "") + query }.Uri;
         var authorization = credential is null ? null : new AuthenticationHeaderValue("Basic", BasicValue(credential));
-        var get = new RegistryRequest(
-            HttpMethod.Get,
-            uri,
-            authorization,
-            realm.Authority,
-            [],
-            null,
-            MaxTokenResponseBytes
-        );
-        response = await retry
-            .SendAsync(() => transport.ExchangeAsync(get, target.Registry, budget), budget)
-            .ConfigureAwait(false);
-        return ReadToken(response);
+        return ReadToken(await ExchangeAsync(HttpMethod.Get, uri, authorization, null).ConfigureAwait(false));
+
+        // Credentials and the form go to the realm's host only: a redirect elsewhere gets neither.
+        Task<RegistryResponse> ExchangeAsync(
+            HttpMethod method,
+            Uri address,
+            AuthenticationHeaderValue? header,
+            IReadOnlyDictionary<string, string>? form
+        )
+        {
+            var request = new RegistryRequest(
+                method, address, header, realm.Authority, [], form, MaxTokenResponseBytes);
+            return retry.SendAsync(() => transport.ExchangeAsync(request, target.Registry, budget), budget);
+        }
     }
 
     private static string ReadToken(RegistryResponse response)

@@ -49,13 +49,7 @@ internal sealed class RegistryClient : IDisposable
     public Task<ResolveResult> ResolveTagAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return Ask(
-            reference.Registry,
-            reference.Repository,
-            reference.Tag ?? "latest",
-            byDigest: false,
-            cancellationToken
-        );
+        return Ask(reference, reference.Tag ?? "latest", byDigest: false, cancellationToken);
     }
 
     /// <summary>Whether the registry has the reference's digest (MG502); succeeds with that digest.</summary>
@@ -67,7 +61,7 @@ internal sealed class RegistryClient : IDisposable
         {
             throw new ArgumentException($"{reference.Raw} has no digest to look up", nameof(reference));
         }
-        return Ask(reference.Registry, reference.Repository, digest, byDigest: true, cancellationToken);
+        return Ask(reference, digest, byDigest: true, cancellationToken);
     }
 
     /// <summary>
@@ -81,9 +75,14 @@ internal sealed class RegistryClient : IDisposable
         CancellationToken cancellationToken
     )
     {
-        var key = $"{registry}/{repository}{(ManifestDigest.IsWellFormed(reference) ? "@" : ":")}{reference}";
+        var key = ManifestKey(registry, repository, reference, IsDigest(reference));
         return Shared(_manifests, registry, key,
-            budget => FetchManifestAsync(registry, repository, reference, key, budget),
+            budget => FetchAsync(registry, repository, endpoint => endpoint.ManifestUri(repository, reference),
+                ManifestMediaTypes.Accepted, _options.MaxManifestBytes, key, budget,
+                (get, body) =>
+                    CheckManifest(key, reference, IsDigest(reference), get, body, out var error) is { } digest
+                    ? new ManifestContent(body, get.ContentType, digest, null)
+                    : ManifestContent.Failure(RegistryErrorKind.Protocol, error!)),
             ManifestContent.Failure, cancellationToken);
     }
 
@@ -99,12 +98,14 @@ internal sealed class RegistryClient : IDisposable
     )
     {
         var key = $"{registry}/{repository}@{digest}";
-        return Run(
-                registry,
-                key,
-                budget => FetchBlobAsync(registry, repository, digest, maxBytes, key, budget),
-                ManifestContent.Failure
-            )
+        return Run(registry, key,
+                budget => FetchAsync(registry, repository, endpoint => endpoint.BlobUri(repository, digest), [],
+                    maxBytes, key, budget,
+                    (get, body) => ManifestDigest.Matches(digest, body)
+                        ? new ManifestContent(body, get.ContentType, digest, null)
+                        : ManifestContent.Failure(RegistryErrorKind.Protocol,
+                            $"{key}: {get.Host} sent a blob that does not hash to its digest; refusing it")),
+                ManifestContent.Failure)
             .WaitAsync(cancellationToken);
     }
 
@@ -112,35 +113,9 @@ internal sealed class RegistryClient : IDisposable
     /// A plain GET of a URL outside the distribution API (a lookaside signature server), under the same
     /// timeout, redirect and size rules; never with registry credentials. Null body for 404.
     /// </summary>
-    internal async Task<ManifestContent> GetUrlAsync(Uri uri, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var budget = new LookupBudget(_options.Timeout, cancellationToken);
-        try
-        {
-            var request = RegistryRequest.To(HttpMethod.Get, uri, null, [], maxBytes);
-            var response = await _retry
-                .SendAsync(() => _transport.ExchangeAsync(request, uri.Authority, budget), budget)
-                .ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return ManifestContent.Missing;
-            }
-            return response.IsSuccess && response.Body is { } body
-                ? new ManifestContent(body, response.ContentType, null, null)
-                : ManifestContent.Failure(RegistryErrorKind.Protocol, $"{uri}: {response.Describe()}");
-        }
-        catch (RegistryFailure failure)
-        {
-            return ManifestContent.Failure(failure.Kind, $"{uri}: {failure.Message}");
-        }
-        catch (OperationCanceledException) when (budget.Expired)
-        {
-            return ManifestContent.Failure(
-                RegistryErrorKind.Network,
-                $"{uri}: {budget.DescribeTimeout(uri.Authority)}"
-            );
-        }
-    }
+    internal Task<ManifestContent> GetUrlAsync(Uri uri, int maxBytes, CancellationToken cancellationToken) =>
+        Run(uri.Authority, uri.ToString(), budget => FetchUrlAsync(uri, maxBytes, budget), ManifestContent.Failure)
+            .WaitAsync(cancellationToken);
 
     public void Dispose()
     {
@@ -149,19 +124,26 @@ internal sealed class RegistryClient : IDisposable
         _lifetime.Dispose();
     }
 
+    /// <param name="tagOrDigest">The tag or digest of <paramref name="image"/> to ask about.</param>
     private Task<ResolveResult> Ask(
-        string registry,
-        string repository,
-        string reference,
+        ImageReference image,
+        string tagOrDigest,
         bool byDigest,
         CancellationToken cancellationToken
     )
     {
-        var key = $"{registry}/{repository}{(byDigest ? "@" : ":")}{reference}";
+        var (registry, repository) = (image.Registry, image.Repository);
+        var key = ManifestKey(registry, repository, tagOrDigest, byDigest);
         return Shared(_answers, registry, key,
-            budget => ResolveAsync(registry, repository, reference, byDigest, key, budget),
+            budget => ResolveAsync(registry, repository, tagOrDigest, byDigest, key, budget),
             ResolveResult.Failure, cancellationToken);
     }
+
+    private static bool IsDigest(string tagOrDigest) => ManifestDigest.IsWellFormed(tagOrDigest);
+
+    /// <summary>How a manifest is named in answers and errors: `registry/repository:tag` or `…@digest`.</summary>
+    private static string ManifestKey(string registry, string repository, string reference, bool byDigest) =>
+        $"{registry}/{repository}{(byDigest ? "@" : ":")}{reference}";
 
     /// <summary>One question asked once per run, however many callers ask it; each waits on its own token.</summary>
     private Task<T> Shared<T>(
@@ -255,55 +237,20 @@ internal sealed class RegistryClient : IDisposable
             : ResolveResult.Success(checkedDigest, get.ContentType);
     }
 
-    private Task<ManifestContent> FetchManifestAsync(
-        string registry,
-        string repository,
-        string reference,
-        string display,
-        LookupBudget budget
-    ) =>
-        FetchAsync(
-            registry,
-            repository,
-            endpoint => endpoint.ManifestUri(repository, reference),
-            ManifestMediaTypes.Accepted,
-            _options.MaxManifestBytes,
-            display,
-            budget,
-            (get, body) =>
-            {
-                var byDigest = ManifestDigest.IsWellFormed(reference);
-                var digest = CheckManifest(display, reference, byDigest, get, body, out var error);
-                return digest is null
-                    ? ManifestContent.Failure(RegistryErrorKind.Protocol, error!)
-                    : new ManifestContent(body, get.ContentType, digest, null);
-            }
-        );
-
-    private Task<ManifestContent> FetchBlobAsync(
-        string registry,
-        string repository,
-        string digest,
-        int maxBytes,
-        string display,
-        LookupBudget budget
-    ) =>
-        FetchAsync(
-            registry,
-            repository,
-            endpoint => endpoint.BlobUri(repository, digest),
-            [],
-            maxBytes,
-            display,
-            budget,
-            (get, body) =>
-                ManifestDigest.Matches(digest, body)
-                    ? new ManifestContent(body, get.ContentType, digest, null)
-                    : ManifestContent.Failure(
-                        RegistryErrorKind.Protocol,
-                        $"{display}: {get.Host} sent a blob that does not hash to its digest; refusing it"
-                    )
-        );
+    /// <summary>A plain GET of a URL: no registry endpoint, no credentials, no digest to check the bytes by.</summary>
+    private async Task<ManifestContent> FetchUrlAsync(Uri uri, int maxBytes, LookupBudget budget)
+    {
+        var request = RegistryRequest.To(HttpMethod.Get, uri, null, [], maxBytes);
+        var response = await _retry
+            .SendAsync(() => _transport.ExchangeAsync(request, uri.Authority, budget), budget)
+            .ConfigureAwait(false);
+        return response switch
+        {
+            { StatusCode: HttpStatusCode.NotFound } => ManifestContent.Missing,
+            { IsSuccess: true, Body: { } body } => new ManifestContent(body, response.ContentType, null, null),
+            _ => ManifestContent.Failure(RegistryErrorKind.Protocol, $"{uri}: {response.Describe()}"),
+        };
+    }
 
     /// <summary>
     /// GETs a manifest or blob: missing is <see cref="ManifestContent.Missing"/>, a failed answer a failure,

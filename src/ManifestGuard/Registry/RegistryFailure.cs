@@ -10,21 +10,7 @@ internal sealed class RegistryFailure : Exception
         Retryable = retryable;
     }
 
-    public RegistryFailure()
-    {
-    }
-
-    public RegistryFailure(string message)
-        : base(message)
-    {
-    }
-
-    public RegistryFailure(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public RegistryErrorKind Kind { get; } = RegistryErrorKind.Protocol;
+    public RegistryErrorKind Kind { get; }
 
     /// <summary>True for failures a later attempt may not meet: connection errors and timeouts.</summary>
     public bool Retryable { get; }

@@ -124,22 +124,13 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         );
     }
 
-    private Task<RequirementResult> CheckAsync(
-        SignatureRequirement requirement,
-        SignatureNode node,
-        ImageReference reference,
-        ImageReference intended,
-        PlatformManifest platform,
-        CancellationToken cancellationToken
-    ) =>
-        requirement.Type == ContainersRequirementType.SignedBy
-            ? CheckLookasideAsync(requirement, node, reference, intended, platform, cancellationToken)
-            : CheckAttachmentsAsync(requirement, node, reference, intended, platform, cancellationToken);
-
     /// <summary>
-    /// signedBy: simple-signing signatures at the registries.d lookaside, checked with the GPG keyring.
+    /// One requirement on one platform manifest: the signatures found where the node reads them, and the first that
+    /// passes every check. signedBy: simple-signing signatures at the registries.d lookaside, checked with the GPG
+    /// keyring. sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's
+    /// public keys, Fulcio CA with Rekor, or PKI roots.
     /// </summary>
-    private async Task<RequirementResult> CheckLookasideAsync(
+    private async Task<RequirementResult> CheckAsync(
         SignatureRequirement requirement,
         SignatureNode node,
         ImageReference reference,
@@ -148,77 +139,60 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
         CancellationToken cancellationToken
     )
     {
-        var lookaside = node.Registries.LookasideFor(DockerScopeLookup.Identity(reference));
-        if (lookaside is null)
+        var identity = DockerScopeLookup.Identity(reference);
+        if (requirement.Type == ContainersRequirementType.SignedBy)
         {
-            return RequirementResult.Missing(
-                node.HasRegistriesDirectory
-                    ? "not verified: no registries.d entry gives a lookaside, so the node reads its local "
-                        + $"{LookasideReader.LocalDefault}, which cannot be checked from here"
-                    : "not verified: no registries.d file of this node is known (in policyFiles or written by its "
-                        + "MachineConfigs), "
-                        + "so where the node reads signatures is unknown"
-            );
-        }
-        var stored = await LookasideReader
-            .ReadAsync(lookaside, reference.Repository, platform.Digest, client, cancellationToken)
-            .ConfigureAwait(false);
-        if (stored.Error is not null)
-        {
-            return RequirementResult.Invalid(
-                $"not verified: signatures at {stored.Location} cannot be read ({stored.Error})"
-            );
-        }
-        if (stored.Signatures.Count == 0)
-        {
-            return RequirementResult.Missing($"no signature at {stored.Location}/signature-1");
-        }
-        var (keyring, keyError) = _keyrings
-            .GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeys(r, GpgKeyring.Load)))
-            .Value;
-        if (keyring is null)
-        {
-            return RequirementResult.Invalid($"unusable keys: {keyError}");
-        }
-        return Decide(
-            stored.Signatures.Select(signature =>
+            if (node.Registries.LookasideFor(identity) is not { } lookaside)
             {
-                var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
-                return verification.Verified
-                    ? JudgePayload(
-                        verification.Payload!,
-                        SignaturePayload.SimpleSigningType,
-                        requirement,
-                        intended,
-                        platform.Digest
-                    )
-                    : $"{Label(verification.FailedCheck)}: {verification.Failure}";
-            })
-        );
-    }
+                return RequirementResult.Missing(
+                    node.HasRegistriesDirectory
+                        ? "not verified: no registries.d entry gives a lookaside, so the node reads its local "
+                            + $"{LookasideReader.LocalDefault}, which cannot be checked from here"
+                        : NoRegistriesFile("where the node reads signatures is unknown")
+                );
+            }
+            var stored = await LookasideReader
+                .ReadAsync(lookaside, reference.Repository, platform.Digest, client, cancellationToken)
+                .ConfigureAwait(false);
+            if (stored.Error is not null)
+            {
+                return RequirementResult.Invalid(
+                    $"not verified: signatures at {stored.Location} cannot be read ({stored.Error})"
+                );
+            }
+            if (stored.Signatures.Count == 0)
+            {
+                return RequirementResult.Missing($"no signature at {stored.Location}/signature-1");
+            }
+            var (keyring, keyError) = _keyrings
+                .GetOrAdd(requirement, r => new Lazy<(GpgKeyring?, string?)>(() => LoadKeys(r, GpgKeyring.Load)))
+                .Value;
+            return keyring is null
+                ? RequirementResult.Invalid($"unusable keys: {keyError}")
+                : Decide(
+                    stored.Signatures.Select(signature =>
+                    {
+                        var verification = SimpleSigningVerifier.Verify(signature, keyring, now);
+                        return verification.Verified
+                            ? JudgePayload(
+                                verification.Payload!,
+                                SignaturePayload.SimpleSigningType,
+                                requirement,
+                                intended,
+                                platform.Digest
+                            )
+                            : $"{Label(verification.FailedCheck)}: {verification.Failure}";
+                    })
+                );
+        }
 
-    /// <summary>
-    /// sigstoreSigned: signatures attached in the registry (`sha256-…sig`), checked with the requirement's public
-    /// keys, Fulcio CA with Rekor, or PKI roots.
-    /// </summary>
-    private async Task<RequirementResult> CheckAttachmentsAsync(
-        SignatureRequirement requirement,
-        SignatureNode node,
-        ImageReference reference,
-        ImageReference intended,
-        PlatformManifest platform,
-        CancellationToken cancellationToken
-    )
-    {
-        if (!node.Registries.UsesSigstoreAttachments(DockerScopeLookup.Identity(reference)))
+        if (!node.Registries.UsesSigstoreAttachments(identity))
         {
             return RequirementResult.Missing(
                 node.HasRegistriesDirectory
                     ? "no signature can be found: no registries.d entry for the image sets "
                         + "use-sigstore-attachments: true, so the node reads none"
-                    : "not verified: no registries.d file of this node is known (in policyFiles or written by its "
-                        + "MachineConfigs), "
-                        + "so whether the node reads sigstore attachments is unknown"
+                    : NoRegistriesFile("whether the node reads sigstore attachments is unknown")
             );
         }
         var tag = SigstoreAttachments.Tag(platform.Digest);
@@ -238,16 +212,18 @@ internal sealed class ImageSignatureVerifier(RegistryClient client, SignaturePol
                 (SigstoreTrustRoot.Load(r, out var error), error)
             ))
             .Value;
-        if (trust is null)
-        {
-            return RequirementResult.Invalid($"unusable keys: {trustError}");
-        }
-        return Decide(
-            signatures.Select(signature =>
-                SigstoreSignatureVerifier.Verify(signature, trust, requirement, intended, platform.Digest, now)
-            )
-        );
+        return trust is null
+            ? RequirementResult.Invalid($"unusable keys: {trustError}")
+            : Decide(
+                signatures.Select(signature =>
+                    SigstoreSignatureVerifier.Verify(signature, trust, requirement, intended, platform.Digest, now)
+                )
+            );
     }
+
+    private static string NoRegistriesFile(string consequence) =>
+        "not verified: no registries.d file of this node is known (in policyFiles or written by its "
+            + $"MachineConfigs), so {consequence}";
 
     /// <summary>
     /// One signature that passes satisfies the requirement; otherwise each signature's reason is given.

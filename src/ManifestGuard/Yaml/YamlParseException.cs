@@ -9,17 +9,7 @@ internal sealed class YamlParseException : ManifestGuardException
     {
     }
 
-    public YamlParseException()
-        : this("not valid YAML")
-    {
-    }
-
-    public YamlParseException(string message)
-        : this(message, 1, 1)
-    {
-    }
-
-    public YamlParseException(string message, Exception innerException)
+    public YamlParseException(string message, Exception? innerException = null)
         : base(ErrorKind.Configuration, message, line: 1, column: 1, innerException: innerException)
     {
     }

@@ -13,24 +13,25 @@ public sealed class GitHubActionFixture : IDisposable
 {
     private readonly TempDirectory _root = new();
 
+    // Installed from the release when a test first asks: the build-from-source test does not.
+    private readonly Lazy<InstallRun> _install;
+
     public GitHubActionFixture()
     {
-        var release = ReleaseArtifacts.Shared;
-        Release = release;
+        Release = ReleaseArtifacts.Shared;
         ActionPath = Path.Combine(_root.Path, "action");
         RepositorySnapshot.Create(ActionPath);
-        Install = RunInstall(NewRunner(), new Uri(release.NewReleasesFolder()).AbsoluteUri);
-        ToolDirectory = Install.PathEntry;
+        _install = new(() => RunInstall(NewRunner(), new Uri(Release.NewReleasesFolder()).AbsoluteUri));
     }
 
     public ReleaseArtifacts Release { get; }
 
     public string ActionPath { get; }
 
-    public InstallRun Install { get; }
+    public InstallRun Install => _install.Value;
 
     /// <summary>What install.sh appended to GITHUB_PATH.</summary>
-    public string ToolDirectory { get; }
+    public string ToolDirectory => Install.PathEntry;
 
     /// <summary>A fresh runner: its own tool cache and temp folder.</summary>
     public string NewRunner()

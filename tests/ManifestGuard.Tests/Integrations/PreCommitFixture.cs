@@ -8,57 +8,76 @@ namespace ManifestGuard.Tests.Integrations;
 /// a git snapshot of the working tree (committed and uncommitted files, as `git ls-files` sees them,
 /// so the hooks under test are the ones being edited) and a pre-commit store in which the first run
 /// does what pre-commit's `language: dotnet` does for users (`dotnet pack`, `dotnet tool install`).
-/// Later runs reuse that install, as they do on a developer's machine.
+/// Later runs reuse that install, as they do on a developer's machine. The pre-commit tests are two
+/// collections that run side by side (<see cref="PreCommitTests"/>, <see cref="PreCommitPinTests"/>);
+/// both share the one install, which lives until the test run ends.
 /// </summary>
-public sealed class PreCommitFixture : IDisposable
+public sealed class PreCommitFixture
 {
-    private readonly TempDirectory _root = new();
+    private static readonly Lazy<(string Root, string Revision)> Installed = new(Install);
 
-    public PreCommitFixture()
-    {
-        HookRepository = Path.Combine(_root.Path, "hook-repo");
-        Store = Path.Combine(_root.Path, "pre-commit-home");
-        NuGetPackages = Path.Combine(_root.Path, "nuget-packages");
-        Revision = RepositorySnapshot.Create(HookRepository);
+    private readonly string _root;
 
-        // Install both hooks now, with a limit that fits a cold NuGet cache, so that no test pays for it.
-        using var consumer = NewConsumer("manifestguard", "manifestguard-pin");
-        var install = PreCommit(consumer.Path, TimeSpan.FromMinutes(10), "install-hooks");
-        if (install.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pre-commit could not install the hooks: {install}");
-        }
-    }
+    /// <summary>Installs the hooks, or waits for the install the other collection started.</summary>
+    public PreCommitFixture() => (_root, Revision) = Installed.Value;
 
-    public string HookRepository { get; }
+    public string HookRepository => HookRepositoryIn(_root);
 
     public string Revision { get; }
 
     /// <summary>PRE_COMMIT_HOME: where pre-commit keeps the cloned hook repository and the installed tool.</summary>
-    public string Store { get; }
+    public string Store => StoreIn(_root);
 
     /// <summary>
     /// NUGET_PACKAGES of the pre-commit runs: an empty package folder at first, so it shows what
     /// installing the hook restored (pre-commit cleans the clone afterwards, obj/ included).
     /// </summary>
-    public string NuGetPackages { get; }
+    public string NuGetPackages => NuGetPackagesIn(_root);
+
+    private static string HookRepositoryIn(string root) => Path.Combine(root, "hook-repo");
+
+    private static string StoreIn(string root) => Path.Combine(root, "pre-commit-home");
+
+    private static string NuGetPackagesIn(string root) => Path.Combine(root, "nuget-packages");
+
+    private static (string Root, string Revision) Install()
+    {
+        var root = new TempDirectory();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => root.Dispose();
+        var revision = RepositorySnapshot.Create(HookRepositoryIn(root.Path));
+
+        // Install both hooks now, with a limit that fits a cold NuGet cache, so that no test pays for it.
+        var config = ConfigFor(HookRepositoryIn(root.Path), revision, "manifestguard", "manifestguard-pin");
+        using var consumer = NewConsumer(config);
+        var install = ProcessRunner.Run(
+            consumer.Path, "pre-commit", ["install-hooks"], EnvironmentFor(root.Path), TimeSpan.FromMinutes(10));
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pre-commit could not install the hooks: {install}");
+        }
+        return (root.Path, revision);
+    }
 
     /// <summary>The `.pre-commit-config.yaml` a user writes (README, "pre-commit"), pointing at the snapshot.</summary>
-    public string ConfigFor(params string[] hookIds) =>
+    public string ConfigFor(params string[] hookIds) => ConfigFor(HookRepository, Revision, hookIds);
+
+    private static string ConfigFor(string hookRepository, string revision, params string[] hookIds) =>
         $"""
         repos:
-          - repo: {HookRepository}
-            rev: {Revision}
+          - repo: {hookRepository}
+            rev: {revision}
             hooks:
         {string.Concat(hookIds.Select(id => $"      - id: {id}\n"))}
         """;
 
     /// <summary>A fresh git repository of manifests that uses the hooks.</summary>
-    public TempDirectory NewConsumer(params string[] hookIds)
+    public TempDirectory NewConsumer(params string[] hookIds) => NewConsumer(ConfigFor(hookIds));
+
+    private static TempDirectory NewConsumer(string config)
     {
         var consumer = new TempDirectory();
         Git(consumer.Path, "init", "-q");
-        consumer.Write(".pre-commit-config.yaml", ConfigFor(hookIds));
+        consumer.Write(".pre-commit-config.yaml", config);
         Git(consumer.Path, "add", ".pre-commit-config.yaml");
         Git(consumer.Path, "commit", "-q", "-m", "use the hooks");
         return consumer;
@@ -94,12 +113,14 @@ public sealed class PreCommitFixture : IDisposable
         return ProcessRunner.Run(repository, "pre-commit", args, environment, TimeSpan.FromMinutes(2));
     }
 
-    private Dictionary<string, string?> Environment()
+    private Dictionary<string, string?> Environment() => EnvironmentFor(_root);
+
+    private static Dictionary<string, string?> EnvironmentFor(string root)
     {
         var environment = Identity();
-        environment["PRE_COMMIT_HOME"] = Store;
+        environment["PRE_COMMIT_HOME"] = StoreIn(root);
         environment["PRE_COMMIT_COLOR"] = "never";
-        environment["NUGET_PACKAGES"] = NuGetPackages;
+        environment["NUGET_PACKAGES"] = NuGetPackagesIn(root);
         return environment;
     }
 
@@ -112,11 +133,17 @@ public sealed class PreCommitFixture : IDisposable
         ["GIT_CONFIG_NOSYSTEM"] = "1",
     };
 
-    public void Dispose() => _root.Dispose();
 }
 
 [CollectionDefinition(Name)]
 public sealed class PreCommitTests : ICollectionFixture<PreCommitFixture>
 {
     public const string Name = "pre-commit";
+}
+
+/// <summary>The pin hook's and the repository policy's pre-commit tests, beside <see cref="PreCommitTests"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PreCommitPinTests : ICollectionFixture<PreCommitFixture>
+{
+    public const string Name = "pre-commit: pin hook and repository policies";
 }

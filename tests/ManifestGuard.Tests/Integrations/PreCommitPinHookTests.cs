@@ -11,7 +11,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// </summary>
 [Trait(Requires.Trait, Requires.PreCommit)]
 [Trait(Requires.Trait, Requires.Git)]
-[Collection(PreCommitTests.Name)]
+[Collection(PreCommitPinTests.Name)]
 public sealed class PreCommitPinHookTests(PreCommitFixture fixture)
 {
     /// <summary>A registry on a loopback port where nothing listens.</summary>

@@ -8,7 +8,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// The `manifestguard` hook run by Debian's real pre-commit on one staged file, in a repository whose
 /// ClusterImagePolicy lives in another folder: the policy applies as it does in a check of the whole repository.
 /// </summary>
-[Collection(PreCommitTests.Name)]
+[Collection(PreCommitPinTests.Name)]
 public sealed class PreCommitRepositoryPolicyTests(PreCommitFixture fixture)
 {
     [Fact]

@@ -108,6 +108,8 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
     )
     {
         var reference = await ReferenceAsync(image);
+        // skopeo's verdict runs while ManifestGuard checks both renderings of the policy.
+        var skopeoVerdict = SkopeoOnGpgCounterpartAsync(reference, jsonIdentity);
 
         using var cluster = new TempDirectory();
         cluster.Write(".manifestguard.yaml", "policyFiles: []\n");
@@ -129,7 +131,7 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
         node.Write("app/pod.yaml", TestScan.Pod(reference));
         var underPolicyJson = Refusals(await SkopeoDifferentialTests.CheckOnlineAsync(node.Path));
 
-        var skopeo = SkopeoOnGpgCounterpart(reference, jsonIdentity, out var output);
+        var (skopeo, output) = await skopeoVerdict;
 
         Assert.True(admitted == skopeo, $"{name}: skopeo {(skopeo ? "admitted" : "refused")} the GPG case: {output}");
         Assert.True(
@@ -170,9 +172,9 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
         var refusals = Refusals(await SkopeoDifferentialTests.CheckOnlineAsync(dir.Path));
 
         // CRI-O pulls a pod of a namespace without an ImagePolicy under the cluster file: default accept.
-        var skopeo = ns == "payments"
-            ? SkopeoOnGpgCounterpart(reference, null, out var output)
-            : fixture.SkopeoAdmits(WritePolicy(PolicyJson("{}")), reference, out output);
+        var (skopeo, output) = ns == "payments"
+            ? await SkopeoOnGpgCounterpartAsync(reference, null)
+            : await fixture.SkopeoVerdictAsync(PolicyJson("{}"), reference);
         Assert.Equal(admitted, skopeo);
         Assert.True(skopeo == (refusals.Count == 0), $"skopeo: {output}; ManifestGuard: {Describe(refusals)}");
         if (!admitted)
@@ -207,7 +209,7 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
 
         var refusals = Refusals(await SkopeoDifferentialTests.CheckOnlineAsync(dir.Path));
 
-        var skopeo = SkopeoOnGpgCounterpart(reference, null, out var output);
+        var (skopeo, output) = await SkopeoOnGpgCounterpartAsync(reference, null);
         Assert.Equal(admitted, skopeo);
         Assert.True(skopeo == (refusals.Count == 0), $"skopeo: {output}; ManifestGuard: {Describe(refusals)}");
         if (reason is not null)
@@ -272,8 +274,8 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
 
         var refusals = Refusals(await SkopeoDifferentialTests.CheckOnlineAsync(dir.Path));
 
-        var skopeoPolicy = WritePolicy(policy.Replace("/etc/pki/containers/a.asc", fixture.KeyA, StringComparison.Ordinal));
-        var skopeo = fixture.SkopeoAdmits(skopeoPolicy, reference, out var output);
+        var skopeoPolicy = policy.Replace("/etc/pki/containers/a.asc", fixture.KeyA, StringComparison.Ordinal);
+        var (skopeo, output) = await fixture.SkopeoVerdictAsync(skopeoPolicy, reference);
         Assert.Equal(admitted, skopeo);
         Assert.True(skopeo == (refusals.Count == 0), $"skopeo: {output}; ManifestGuard: {Describe(refusals)}");
         Assert.All(refusals, f => Assert.Contains("MachineConfig/99-worker-policy", f.Message, StringComparison.Ordinal));
@@ -340,19 +342,12 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
         string.Join(" | ", findings.Select(f => f.RuleId + " " + f.Message));
 
     /// <summary>skopeo under the GPG counterpart: signedBy key A on the scope, with the same signedIdentity.</summary>
-    private bool SkopeoOnGpgCounterpart(string reference, string? jsonIdentity, out string output)
+    private Task<(bool Admitted, string Output)> SkopeoOnGpgCounterpartAsync(string reference, string? jsonIdentity)
     {
         var identity = jsonIdentity is null ? "" : $", \"signedIdentity\": {Expand(jsonIdentity)}";
         var scopes =
             $$"""{"{{fixture.Registry}}/team": [{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "{{fixture.KeyA}}"{{identity}}}]}""";
-        return fixture.SkopeoAdmits(WritePolicy(PolicyJson(scopes)), reference, out output);
-    }
-
-    private string WritePolicy(string json)
-    {
-        var file = Path.Combine(fixture.WorkDirectory, $"policy-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, json);
-        return file;
+        return fixture.SkopeoVerdictAsync(PolicyJson(scopes), reference);
     }
 
     private static string PolicyJson(string dockerScopes) =>

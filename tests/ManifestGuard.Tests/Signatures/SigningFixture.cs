@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -124,6 +125,7 @@ public sealed class SigningFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await SkopeoVerdictsFinishedAsync();
         _sigstoreA.Dispose();
         _sigstoreB.Dispose();
         _certificateA.Dispose();
@@ -272,32 +274,71 @@ public sealed class SigningFixture : IAsyncLifetime
             ? $"{Registry}/{image}{await DigestAsync(image.TrimEnd('@') + ":1")}"
             : $"{Registry}/{image}";
 
-    /// <summary>The digest the registry serves for the tag (sha256 of `skopeo inspect --raw`).</summary>
-    public Task<string> DigestAsync(string repositoryAndTag) => _registry.RawDigestAsync(Registry, repositoryAndTag);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _digests = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The digest the registry serves for the tag (sha256 of `skopeo inspect --raw`), asked once per tag: the tests
+    /// treat this registry as read only, so a tag's digest does not change during the run.
+    /// </summary>
+    public Task<string> DigestAsync(string repositoryAndTag) =>
+        _digests.GetOrAdd(
+            repositoryAndTag,
+            tag => new Lazy<Task<string>>(() => _registry.RawDigestAsync(Registry, tag))
+        ).Value;
 
     public bool SkopeoAdmits(string policyFile, string image, out string output) =>
         _registry.SkopeoAdmits(policyFile, image, out output, RegistriesDirectory);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (bool, string)> _verdicts =
+    private readonly ConcurrentDictionary<(string PolicyJson, string Image), Lazy<Task<(bool, string)>>> _verdicts =
         new();
 
     /// <summary>
-    /// skopeo's verdict on <paramref name="image"/> under the policy text, asked once per policy and image: the key,
-    /// Fulcio and PKI counterparts of a case all compare with the same GPG run.
+    /// skopeo's verdict on <paramref name="image"/> under the policy text (admitted, and what skopeo said), asked once
+    /// per policy and image: the key, Fulcio and PKI counterparts of a case all compare with the same GPG run, and
+    /// <see cref="StartSkopeoVerdicts"/> may have asked it already.
     /// </summary>
-    public bool SkopeoAdmitsPolicy(string policyJson, string image, out string output)
-    {
-        var (admitted, text) = _verdicts.GetOrAdd(
+    public Task<(bool Admitted, string Output)> SkopeoVerdictAsync(string policyJson, string image) =>
+        _verdicts.GetOrAdd(
             (policyJson, image),
-            key =>
+            key => new Lazy<Task<(bool, string)>>(() => Task.Run(() =>
             {
                 var policyFile = Path.Combine(WorkDirectory, $"policy-{Guid.NewGuid():N}.json");
-                File.WriteAllText(policyFile, key.Item1);
-                return (SkopeoAdmits(policyFile, key.Item2, out var said), said);
-            }
-        );
-        output = text;
-        return admitted;
+                File.WriteAllText(policyFile, key.PolicyJson);
+                return (SkopeoAdmits(policyFile, key.Image, out var said), said);
+            }))
+        ).Value;
+
+    private readonly Lock _verdictsStart = new();
+    private Task? _verdictsStarting;
+
+    /// <summary>
+    /// Starts skopeo on every (policy, image) the <paramref name="cases"/> give, the first time it is called, so the
+    /// copies run side by side while the tests go through the cases one by one and find their verdict waiting.
+    /// </summary>
+    public void StartSkopeoVerdicts(Func<Task<IEnumerable<(string PolicyJson, string Image)>>> cases)
+    {
+        lock (_verdictsStart)
+        {
+            // A skopeo copy mostly waits, on its own start and on the registry: a few at a time overlap those waits.
+            _verdictsStarting ??= Task.Run(async () =>
+                await Parallel.ForEachAsync(
+                    await cases(),
+                    new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                    async (verdict, _) => await SkopeoVerdictAsync(verdict.PolicyJson, verdict.Image)
+                )
+            );
+        }
+    }
+
+    /// <summary>Waits for the skopeo runs started ahead of the tests, so none outlives the registry it reads.</summary>
+    private async Task SkopeoVerdictsFinishedAsync()
+    {
+        if (_verdictsStarting is { } starting)
+        {
+            // WhenAny: a failure here was already reported by the test that awaited that verdict.
+            await Task.WhenAny(starting);
+        }
+        await Task.WhenAny(Task.WhenAll(_verdicts.Values.Select(v => v.Value)));
     }
 
     private Dictionary<string, string> Gnupg => new() { ["GNUPGHOME"] = GnupgHome };

@@ -412,11 +412,25 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         string registriesFile
     )
     {
+        // Every case compares with skopeo's verdict on its GPG policy: the first comparison starts them all.
+        fixture.StartSkopeoVerdicts(SkopeoInputsAsync);
         // Outside the scanned folder: only ManifestGuard's own configuration names what it reads.
         Prepare(dir, reference, ourScopes, registriesFile);
-        var skopeo = fixture.SkopeoAdmitsPolicy(PolicyJson(skopeoScopes), reference, out var output);
+        var skopeoVerdict = fixture.SkopeoVerdictAsync(PolicyJson(skopeoScopes), reference);
         var refusals = Refusals(await CheckOnlineAsync(dir.Path));
+        var (skopeo, output) = await skopeoVerdict;
         return (skopeo, output, refusals);
+    }
+
+    /// <summary>The policy and image of every case, as <see cref="CompareAsync"/> hands them to skopeo.</summary>
+    private async Task<IEnumerable<(string PolicyJson, string Image)>> SkopeoInputsAsync()
+    {
+        var inputs = new List<(string, string)>();
+        foreach (var row in Cases)
+        {
+            inputs.Add((PolicyJson((string)row[2]), await ReferenceAsync((string)row[1])));
+        }
+        return inputs;
     }
 
     /// <summary>A repository with a pod using the image, and the policy.json and registries.d its configuration names.</summary>

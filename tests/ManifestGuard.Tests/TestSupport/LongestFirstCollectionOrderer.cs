@@ -26,6 +26,7 @@ public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
         ClassCollection(typeof(GitHubActionSourceBuildTests)),
         ClassCollection(typeof(GitHubActionTests)),
         PreCommitTests.Name,
+        PreCommitPinTests.Name,
         SignatureGroup.Name,
         RegistryGroup.Name,
     ];

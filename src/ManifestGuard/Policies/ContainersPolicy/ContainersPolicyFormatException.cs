@@ -8,17 +8,7 @@ internal sealed class ContainersPolicyFormatException : ManifestGuardException
     public ContainersPolicyFormatException(string message, SourceSpan span)
         : base(ErrorKind.Configuration, message, line: span.StartLine, column: span.StartColumn) => Span = span;
 
-    public ContainersPolicyFormatException()
-        : this("not a valid containers policy")
-    {
-    }
-
-    public ContainersPolicyFormatException(string message)
-        : base(ErrorKind.Configuration, message)
-    {
-    }
-
-    public ContainersPolicyFormatException(string message, Exception innerException)
+    public ContainersPolicyFormatException(string message, Exception? innerException = null)
         : base(ErrorKind.Configuration, message, innerException: innerException)
     {
     }

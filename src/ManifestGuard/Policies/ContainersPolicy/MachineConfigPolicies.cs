@@ -134,12 +134,9 @@ internal static class MachineConfigPolicies
         {
             if (Canonical(other.Policy.Text) != Canonical(reference.Policy.Text))
             {
-                problems.Add(new PolicyProblem(
-                    RuleIds.PolicyInconsistent,
-                    $"{other.Policy.Origin.Name} gives role {other.Role} a different {PolicyPath} than {reference.Policy.Origin.Name} gives role {reference.Role}: the same pod is admitted or rejected depending on the pool it lands on",
-                    other.Policy.Origin.File,
-                    other.Policy.Origin.Anchor ?? default,
-                    other.Policy.Origin.Name));
+                problems.Add(Inconsistent(
+                    other.Policy,
+                    $"{other.Policy.Origin.Name} gives role {other.Role} a different {PolicyPath} than {reference.Policy.Origin.Name} gives role {reference.Role}: the same pod is admitted or rejected depending on the pool it lands on"));
             }
         }
         // The two pools every cluster has: one of them without the policy pulls under the default one.
@@ -147,15 +144,17 @@ internal static class MachineConfigPolicies
         {
             if (knownRoles.Contains(pool) && withPolicy.All(p => p.Role != pool))
             {
-                problems.Add(new PolicyProblem(
-                    RuleIds.PolicyInconsistent,
-                    $"{reference.Policy.Origin.Name} sets {PolicyPath} for role {reference.Role}, but no MachineConfig sets it for role {pool}: {pool} nodes pull under their default policy",
-                    reference.Policy.Origin.File,
-                    reference.Policy.Origin.Anchor ?? default,
-                    reference.Policy.Origin.Name));
+                problems.Add(Inconsistent(
+                    reference.Policy,
+                    $"{reference.Policy.Origin.Name} sets {PolicyPath} for role {reference.Role}, but no MachineConfig sets it for role {pool}: {pool} nodes pull under their default policy"));
             }
         }
     }
+
+    /// <summary>MG305 where the MachineConfig that writes <paramref name="policy"/> is.</summary>
+    private static PolicyProblem Inconsistent(NodeFile policy, string message) =>
+        new(RuleIds.PolicyInconsistent, message, policy.Origin.File, policy.Origin.Anchor ?? default,
+            policy.Origin.Name);
 
     /// <summary>Compares policies by their JSON content, not by layout; text that is not JSON compares as written.</summary>
     private static string Canonical(string text)

@@ -140,16 +140,10 @@ internal static class SigstoreImagePolicyReader
                     fail(fulcio, "fulcioSubject is required");
                     break;
                 }
-                var issuer = subject.ScalarAt("oidcIssuer");
-                if (issuer is null || issuer.Length > 2048 || !Uri.TryCreate(issuer, UriKind.Absolute, out _))
-                {
-                    fail(subject["oidcIssuer"] ?? subject, issuer is null ? "fulcioSubject.oidcIssuer is required" : "oidcIssuer must be a valid URL");
-                }
-                var email = subject.ScalarAt("signedEmail");
-                if (email is null || email.Length > 320 || !OpenShiftPatterns.Email().IsMatch(email))
-                {
-                    fail(subject["signedEmail"] ?? subject, email is null ? "fulcioSubject.signedEmail is required" : "invalid email address");
-                }
+                CheckFulcioSubject(subject, "oidcIssuer", 2048, "oidcIssuer must be a valid URL", fail,
+                    issuer => Uri.TryCreate(issuer, UriKind.Absolute, out _));
+                CheckFulcioSubject(subject, "signedEmail", 320, "invalid email address", fail,
+                    email => OpenShiftPatterns.Email().IsMatch(email));
                 break;
             case "PKI" when rootOfTrust["pki"] is YamlMapping pki:
                 CheckData(pki, "caRootsData", required: true, PemKind.Certificates, minLength: 72, fail);
@@ -165,6 +159,17 @@ internal static class SigstoreImagePolicyReader
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>A required field of fulcioSubject: at most <paramref name="maxLength"/> characters, and valid.</summary>
+    private static void CheckFulcioSubject(YamlMapping subject, string field, int maxLength, string invalid,
+        Action<YamlNode?, string> fail, Func<string, bool> isValid)
+    {
+        var value = subject.ScalarAt(field);
+        if (value is null || value.Length > maxLength || !isValid(value))
+        {
+            fail(subject[field] ?? subject, value is null ? $"fulcioSubject.{field} is required" : invalid);
         }
     }
 

@@ -24,26 +24,6 @@ internal static class SigstoreSignatureVerifier
         DateTimeOffset now
     )
     {
-        try
-        {
-            return Judge(signature, trust, requirement, intended, manifestDigest, now);
-        }
-        catch (Exception e) when (e is CryptographicException or NotSupportedException)
-        {
-            // Hostile certificates or keys the platform cannot use: never a pass, never a crash.
-            return $"malformed: the signature's certificate or key cannot be used ({e.Message})";
-        }
-    }
-
-    private static string? Judge(
-        SigstoreSignature signature,
-        SigstoreTrustRoot trust,
-        SignatureRequirement requirement,
-        ImageReference intended,
-        string manifestDigest,
-        DateTimeOffset now
-    )
-    {
         if (signature.Annotation(SigstoreSignature.SignatureAnnotation) is not { } base64Signature)
         {
             return $"malformed: the layer has no {SigstoreSignature.SignatureAnnotation} annotation";
@@ -57,34 +37,15 @@ internal static class SigstoreSignatureVerifier
         {
             return "malformed: the signature annotation is not base64";
         }
-
         string? failure;
-        if (trust.PublicKeys is { } publicKeys)
+        try
         {
-            failure =
-                trust.RekorKeys is { } rekorKeys
-                    ? VerifyLoggedKey(publicKeys, rekorKeys, signature, signatureBytes)
-                    : publicKeys.Verify(signature.Payload, signatureBytes);
+            failure = KeyFailure(signature, signatureBytes, trust, now);
         }
-        else
+        catch (Exception e) when (e is CryptographicException or NotSupportedException)
         {
-            // SigstoreTrustRoot.Load gives exactly one trust root, and Fulcio only with Rekor keys.
-            var key = trust.Fulcio is { } fulcio
-                ? FulcioKey(fulcio, trust.RekorKeys!, signature, signatureBytes, out failure)
-                : PkiKey(trust.Pki!, signature, now, out failure);
-            using (key)
-            {
-                if (key is not null && !SigstorePublicKeys.Verifies(key, signature.Payload, signatureBytes))
-                {
-                    failure = "wrong key: the signature was not made by the certificate's key "
-                        + "(or the payload was altered)";
-                }
-                else if (key is null)
-                {
-                    failure ??= "not verified: the certificate's key is neither ECDSA nor RSA, "
-                        + "which this runtime checks";
-                }
-            }
+            // Hostile certificates or keys the platform cannot use: never a pass, never a crash.
+            return $"malformed: the signature's certificate or key cannot be used ({e.Message})";
         }
         return failure
             ?? ImageSignatureVerifier.JudgePayload(
@@ -94,6 +55,41 @@ internal static class SigstoreSignatureVerifier
                 intended,
                 manifestDigest
             );
+    }
+
+    /// <summary>Null when a key the trust root accepts made the signature; otherwise why not.</summary>
+    private static string? KeyFailure(
+        SigstoreSignature signature,
+        byte[] signatureBytes,
+        SigstoreTrustRoot trust,
+        DateTimeOffset now
+    )
+    {
+        if (trust.PublicKeys is { } publicKeys)
+        {
+            return trust.RekorKeys is { } rekorKeys
+                ? VerifyLoggedKey(publicKeys, rekorKeys, signature, signatureBytes)
+                : publicKeys.Verify(signature.Payload, signatureBytes);
+        }
+        // SigstoreTrustRoot.Load gives exactly one trust root, and Fulcio only with Rekor keys.
+        string? failure;
+        var key = trust.Fulcio is { } fulcio
+            ? FulcioKey(fulcio, trust.RekorKeys!, signature, signatureBytes, out failure)
+            : PkiKey(trust.Pki!, signature, now, out failure);
+        using (key)
+        {
+            if (key is not null && !SigstorePublicKeys.Verifies(key, signature.Payload, signatureBytes))
+            {
+                failure = "wrong key: the signature was not made by the certificate's key "
+                    + "(or the payload was altered)";
+            }
+            else if (key is null)
+            {
+                failure ??= "not verified: the certificate's key is neither ECDSA nor RSA, "
+                    + "which this runtime checks";
+            }
+        }
+        return failure;
     }
 
     /// <summary>
