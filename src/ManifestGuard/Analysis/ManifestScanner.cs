@@ -100,21 +100,22 @@ internal sealed class ManifestScanner
             .Where(s => s.IsPolicyFile && s.File is not null)
             .Select(s => ReadPolicyFile(s.File!))
             .ToList();
+        var markedRenders = new HelmMarkedRenders();
         var scans = sources
             .Where(s => !s.IsPolicyFile)
             .AsParallel()
             .AsOrdered()
             .WithDegreeOfParallelism(Math.Max(1, MaxParallelism))
-            .Select(source => ScanOne(source, rootDirectory))
+            .Select(source => ScanOne(source, rootDirectory, markedRenders))
             .ToList();
         return Combine(scans, policyFiles, rootDirectory);
     }
 
-    private FileScan ScanOne(ScanSource source, string rootDirectory)
+    private FileScan ScanOne(ScanSource source, string rootDirectory, HelmMarkedRenders markedRenders)
     {
         if (source.Render is { } target)
         {
-            var (rendered, failure) = RenderStage.Render(target, rootDirectory, _context.Config.Render);
+            var (rendered, failure) = RenderStage.Render(target, rootDirectory, _context.Config.Render, markedRenders);
             return rendered is null ? ScanFile(failure!) : ScanFile(rendered.Text, rendered);
         }
         return ScanFile(source.Text ?? Read(source.File!, _context.Config.MaxFileSize), source.Rendered);
