@@ -65,6 +65,18 @@ xargs -d '\n' -P "$(nproc)" -I{} sh -c '{} > /dev/null' < "$renders"
 median() { python3 -c 'import json, statistics, sys; print(statistics.median(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["times"]))' "$1" "$2"; }
 cpu() { python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["user"] + r["system"])' "$1" "$2"; }
 
+# How many helm processes `check` starts, and how many of them are marked renders (values from a temporary
+# folder): counted once through a wrapper that logs each call before running the real helm.
+wrapper=$PWD/$out/helm-counting
+mkdir -p "$wrapper"
+printf '#!/bin/sh\necho "$*" >> %s/calls\nexec %s "$@"\n' "$wrapper" "$helm" > "$wrapper/helm"
+chmod +x "$wrapper/helm"
+rm -f "$wrapper/calls"
+(cd "$repo" && PATH="$wrapper:$PATH" "$aot" check . > /dev/null || true)
+helm_calls=$(wc -l < "$wrapper/calls")
+marked_calls=$(grep -c manifestguard-helm- "$wrapper/calls" || true)
+chart_variants=$(grep -c " template " "$renders" || true)
+
 echo "== (a) check of the repository vs the renders alone ($render_count renders, $(nproc) in parallel)"
 # `check` exits 1 on findings (the repository has some on purpose), hence -i.
 hyperfine -i -w 1 -r "$RUNS" --export-json "$out/render.json" \
@@ -120,9 +132,11 @@ section=$(
     echo "| (c) start-up: \`check\` of one file outside git | $(ms "$start_new") | | | |"
   fi
   echo
-  echo "\`check\` renders each chart variant twice (the second time with every values string replaced by a marker,"
-  echo "to find the values line that set each image) and each kustomization root once with build metadata; the"
-  echo "renders alone are one \`kubectl kustomize\` per root and one \`helm template\` per variant. Runs: (a) and (b)"
+  echo "\`check\` renders each kustomization root once with build metadata and each chart variant once, plus marked"
+  echo "renders (values strings replaced by markers, to find the values line that set each image), one per distinct"
+  echo "marked values text of a chart and none for a variant whose images hold no values string: here $helm_calls"
+  echo "helm processes for $chart_variants chart variants, $marked_calls of them marked renders. The renders alone are one"
+  echo "\`kubectl kustomize\` per root and one \`helm template\` per variant. Runs: (a) and (b)"
   echo "$RUNS after 1 warm-up, (c) $STARTUP_RUNS after 3; (c) runs from the inputs folder of"
   echo "bench/run.sh (\`\${TMPDIR:-/tmp}/manifestguard-bench\`, holding its corpus): a \`check\` that searched its"
   echo "current folder would walk it. With other processes on the"
