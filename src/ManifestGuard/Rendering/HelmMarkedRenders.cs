@@ -16,8 +16,12 @@ internal sealed class HelmMarkedRenders
     /// <summary>The chart rendered with marked values, as Helm printed it and parsed.</summary>
     internal sealed record MarkedRender(string Text, IReadOnlyList<YamlNode> Documents);
 
-    /// <summary>The chart rendered with the marked texts as values files; null when that render fails (images are then placed at templates).</summary>
-    public MarkedRender? Get(string helm, string release, string chart, HelmValueMarkers markers, RenderSettings settings)
+    /// <summary>
+    /// The chart rendered with the marked texts as values files; null when that render fails (images are then
+    /// placed at templates).
+    /// </summary>
+    public MarkedRender? Get(
+        string helm, string release, string chart, HelmValueMarkers markers, RenderSettings settings)
     {
         ArgumentNullException.ThrowIfNull(markers);
         var key = string.Join('\0', [helm, release, chart, .. markers.MarkedTexts]);

@@ -15,7 +15,7 @@ internal abstract record HelmMergedValues
     /// <summary>More nodes than this (aliases repeated under many paths) is not worth one shared render.</summary>
     private const int MaxNodes = 100_000;
 
-    /// <summary>A mapping, keys in ordinal order: Helm's values are unordered maps, so the order carries nothing.</summary>
+    /// <summary>A mapping, keys in ordinal order (Helm's values are unordered maps).</summary>
     internal sealed record Mapping(SortedDictionary<string, HelmMergedValues> Entries) : HelmMergedValues;
 
     internal sealed record Sequence(IReadOnlyList<HelmMergedValues> Items) : HelmMergedValues;
@@ -55,7 +55,7 @@ internal abstract record HelmMergedValues
         return merged;
     }
 
-    /// <summary>Helm's merge of one file's values over what came before: a new mapping, neither input changed.</summary>
+    /// <summary>Helm's merge of one file's values over what came before, in a new mapping.</summary>
     private static Mapping Over(Mapping before, Mapping next)
     {
         var result = new SortedDictionary<string, HelmMergedValues>(before.Entries, StringComparer.Ordinal);

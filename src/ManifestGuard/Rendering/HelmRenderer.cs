@@ -16,7 +16,9 @@ internal static class HelmRenderer
 {
     private const string SourceComment = "# Source: ";
 
-    /// <param name="markedRenders">The run's marked renders, shared by the variants of a chart; null for renders of this call alone.</param>
+    /// <param name="markedRenders">
+    /// The run's marked renders, shared by the variants of a chart; null for renders of this call alone.
+    /// </param>
     public static RenderedSource Render(
         string chart,
         IReadOnlyList<string> valuesFiles,

@@ -22,7 +22,7 @@ internal sealed partial class HelmValueMarkers
     {
     }
 
-    /// <summary>The values files with their string values replaced, in the order given.</summary>
+    /// <summary>The values files to pass, in order, strings replaced (one merged file when by path).</summary>
     public IReadOnlyList<string> MarkedTexts { get; private set; } = [];
 
     public int Count => _values.Count;

@@ -69,7 +69,7 @@ public sealed class HelmMarkedRenderTests : IDisposable
         _tools.Dispose();
     }
 
-    /// <summary>The helm calls of the scan: all of them, and those of marked renders (values from the temporary folder).</summary>
+    /// <summary>The helm calls of the scan: all, and those of marked renders (values in a temp folder).</summary>
     private (int All, int Marked) Calls()
     {
         var lines = File.Exists(_log) ? File.ReadAllLines(_log) : [];
@@ -138,10 +138,14 @@ public sealed class HelmMarkedRenderTests : IDisposable
     [Fact]
     public void A_chart_whose_images_hold_no_values_string_renders_no_marked_values()
     {
-        _repository.Write("charts/web/values.yaml", "image:\n  repository: \"\"\nsidecar:\n  enabled: false\nname: web\n");
+        _repository.Write(
+            "charts/web/values.yaml", "image:\n  repository: \"\"\nsidecar:\n  enabled: false\nname: web\n");
         _repository.Write(
             "charts/web/templates/deployment.yaml",
-            Deployment.Replace("\"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"", "nginx:1.27.1", StringComparison.Ordinal));
+            Deployment.Replace(
+                "\"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"",
+                "nginx:1.27.1",
+                StringComparison.Ordinal));
 
         var result = Scan();
 

@@ -40,7 +40,9 @@ public sealed class HelmValueMarkersTests
         Assert.Equal(alone.MarkedTexts, prod.MarkedTexts);
         var tag = MarkerOf(prod, "values-prod.yaml", 2);
         Assert.Equal("latest", prod[tag].Value);
-        Assert.Equal(("values.yaml", 3, "1.27.1"), (alone[tag].Location.File, alone[tag].Location.Span.StartLine, alone[tag].Value));
+        Assert.Equal(
+            ("values.yaml", 3, "1.27.1"),
+            (alone[tag].Location.File, alone[tag].Location.Span.StartLine, alone[tag].Value));
         // The repository was not overridden: the same marker names values.yaml in both.
         Assert.Equal(MarkerOf(alone, "values.yaml", 2), MarkerOf(prod, "values.yaml", 2));
     }
@@ -84,7 +86,8 @@ public sealed class HelmValueMarkersTests
     [Fact]
     public void Numbers_booleans_and_unmarked_strings_keep_their_values()
     {
-        var markers = ByPath(File("values.yaml", "port: 0x1F\nratio: 1e3\nflag: yes\nempty: ''\ntext: |\n  line \"one\"\n"));
+        var markers = ByPath(
+            File("values.yaml", "port: 0x1F\nratio: 1e3\nflag: yes\nempty: ''\ntext: |\n  line \"one\"\n"));
 
         Assert.Equal(
             "{\"empty\": \"\", \"flag\": yes, \"port\": 0x1F, \"ratio\": 1e3, \"text\": \"line \\\"one\\\"\\n\"}\n",
@@ -97,7 +100,8 @@ public sealed class HelmValueMarkersTests
     {
         var markers = ByPath(File("values.yaml", "a: &image\n  tag: \"1.0\"\nb: *image\n"));
 
-        Assert.Equal("{\"a\": {\"tag\": \"zzmg000000zz\"}, \"b\": {\"tag\": \"zzmg000001zz\"}}\n", markers.MarkedTexts[0]);
+        Assert.Equal(
+            "{\"a\": {\"tag\": \"zzmg000000zz\"}, \"b\": {\"tag\": \"zzmg000001zz\"}}\n", markers.MarkedTexts[0]);
         Assert.Equal(markers[0].Location, markers[1].Location);
         Assert.Equal(2, markers[0].Location.Span.StartLine);
     }
