@@ -13,25 +13,19 @@ namespace ManifestGuard.Tests.Rendering;
 [Trait(Requires.Trait, Requires.Helm)]
 public sealed class HelmMarkedRenderTests : IDisposable
 {
-    private const string Deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
+    private const string Pod = """
+        apiVersion: v1
+        kind: Pod
         metadata:
           name: {{ .Release.Name }}-web
         spec:
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-                - name: web
-                  image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-                {{- if .Values.sidecar.enabled }}
-                - name: sidecar
-                  image: {{ .Values.sidecar.image }}
-                {{- end }}
+          containers:
+            - name: web
+              image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+            {{- if .Values.sidecar.enabled }}
+            - name: sidecar
+              image: {{ .Values.sidecar.image }}
+            {{- end }}
         """;
 
     private const string Values = """
@@ -60,7 +54,7 @@ public sealed class HelmMarkedRenderTests : IDisposable
         }
         _repository.Write(".manifestguard.yaml", $"render:\n  helm: {wrapper}\n");
         _repository.Write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
-        _repository.Write("charts/web/templates/deployment.yaml", Deployment);
+        _repository.Write("charts/web/templates/pod.yaml", Pod);
     }
 
     public void Dispose()
@@ -141,8 +135,8 @@ public sealed class HelmMarkedRenderTests : IDisposable
         _repository.Write(
             "charts/web/values.yaml", "image:\n  repository: \"\"\nsidecar:\n  enabled: false\nname: web\n");
         _repository.Write(
-            "charts/web/templates/deployment.yaml",
-            Deployment.Replace(
+            "charts/web/templates/pod.yaml",
+            Pod.Replace(
                 "\"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"",
                 "nginx:1.27.1",
                 StringComparison.Ordinal));
@@ -150,7 +144,7 @@ public sealed class HelmMarkedRenderTests : IDisposable
         var result = Scan();
 
         Assert.Equal((1, 0), Calls());
-        var pin = RenderScan.Single(result, "MG101", "charts/web/templates/deployment.yaml");
-        Assert.Equal(14, pin.Span.StartLine);
+        var pin = RenderScan.Single(result, "MG101", "charts/web/templates/pod.yaml");
+        Assert.Equal(8, pin.Span.StartLine);
     }
 }
