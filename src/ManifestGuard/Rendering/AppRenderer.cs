@@ -34,7 +34,7 @@ internal static class AppRenderer
         IReadOnlyList<IReadOnlyList<string>> variants =
             settings.Charts.TryGetValue(chart, out var configured) && configured.Count > 0 ? configured : [[]];
         // Each variant is a render of its own (up to two helm processes): run them side by side.
-        var markedRenders = new HelmMarkedRenders();
+        var markedRenders = new HelmMarkedRenders(variants);
         var rendered = variants
             .AsParallel()
             .AsOrdered()

@@ -60,9 +60,14 @@ internal static class HelmRenderer
             }
         }
         var markers = HelmValueMarkers.For(valuesTexts);
+        markedRenders ??= new HelmMarkedRenders([valuesFiles]);
         var marked = markers.Count > 0 && markers.AnyOccursIn(images.SelectMany(i => i).Select(i => i.Raw))
-            ? (markedRenders ?? new HelmMarkedRenders()).Get(helm, release, chart, markers, settings)
+            ? markedRenders.Get(helm, release, chart, markers, settings)
             : null;
+        if (marked is { Batched: true } && !LinesUp(marked, parsed.Documents, images, markers, name))
+        {
+            marked = markedRenders.GetOwn(helm, release, chart, markers, settings);
+        }
 
         var chartFile = new SourceLocation(
             files.Display(Path.Combine(chart, RenderPlan.ChartFileName)), SourceSpan.At(1, 1));
@@ -110,20 +115,58 @@ internal static class HelmRenderer
     }
 
     /// <summary>
-    /// Puts the marked image's values back: when that gives exactly the rendered image, each part of the image
-    /// is placed at the values line whose marker produced its characters (the registry's line for the name).
+    /// Whether a batched marked render (the chart rendered as an alias) lines up with the variant's own render:
+    /// the same documents of the same kinds, the same image fields, and each marked image with its values put
+    /// back equal to the rendered one. Anything else (a template that prints `.Chart.Name` or its own path, a
+    /// file the chart's `.helmignore` leaves out) makes the variant take a marked render of its own.
     /// </summary>
-    private static ImagePlacement FromMarkers(
-        ImagePlacement placement, string rendered, string marked, HelmValueMarkers markers)
+    private static bool LinesUp(
+        HelmMarkedRenders.MarkedRender marked,
+        IReadOnlyList<YamlNode> documents,
+        List<List<ImageOccurrence>> images,
+        HelmValueMarkers markers,
+        string name)
     {
-        var pieces = new List<(int Start, int End, int Id)>();
+        if (marked.Documents.Count != documents.Count)
+        {
+            return false;
+        }
+        var source = new SourceText(name, null, marked.Text);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var markedImages = ImagesOf(source, marked.Documents[i]);
+            if (marked.Documents[i].ScalarAt("kind") != documents[i].ScalarAt("kind")
+                || markedImages.Count != images[i].Count)
+            {
+                return false;
+            }
+            for (var j = 0; j < markedImages.Count; j++)
+            {
+                if (markedImages[j].Field != images[i][j].Field
+                    || ValuesPutBack(markedImages[j].Raw, markers, out _) != images[i][j].Raw)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The marked image with each marker replaced by its value, and where each value landed; null when a marker
+    /// is not one of these values' markers.
+    /// </summary>
+    private static string? ValuesPutBack(
+        string marked, HelmValueMarkers markers, out List<(int Start, int End, int Id)> pieces)
+    {
+        pieces = [];
         var rebuilt = new System.Text.StringBuilder();
         var last = 0;
         foreach (var (start, length, id) in HelmValueMarkers.Find(marked))
         {
             if (id >= markers.Count)
             {
-                return placement;
+                return null;
             }
             rebuilt.Append(marked, last, start - last);
             var unquoted = markers[id].Value;
@@ -131,8 +174,17 @@ internal static class HelmRenderer
             rebuilt.Append(unquoted);
             last = start + length;
         }
-        rebuilt.Append(marked, last, marked.Length - last);
-        if (pieces.Count == 0 || rebuilt.ToString() != rendered)
+        return rebuilt.Append(marked, last, marked.Length - last).ToString();
+    }
+
+    /// <summary>
+    /// Puts the marked image's values back: when that gives exactly the rendered image, each part of the image
+    /// is placed at the values line whose marker produced its characters (the registry's line for the name).
+    /// </summary>
+    private static ImagePlacement FromMarkers(
+        ImagePlacement placement, string rendered, string marked, HelmValueMarkers markers)
+    {
+        if (ValuesPutBack(marked, markers, out var pieces) != rendered || pieces.Count == 0)
         {
             return placement;
         }

@@ -79,6 +79,7 @@ internal sealed partial class HelmValueMarkers
         }
     }
 
-    private static string Quoted(string value) =>
+    /// <summary>A string as a JSON string, which YAML's double-quoted style reads alike.</summary>
+    internal static string Quoted(string value) =>
         "\"" + JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value + "\"";
 }

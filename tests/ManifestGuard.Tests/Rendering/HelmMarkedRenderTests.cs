@@ -7,8 +7,10 @@ namespace ManifestGuard.Tests.Rendering;
 
 /// <summary>
 /// How many marked renders a chart costs, counted by a `helm` wrapper that logs each call and runs the real
-/// Helm: variants whose marked values are the same text share one, a variant that changes a boolean gets its
-/// own, a chart whose images hold no values string gets none; placement stays exact in each case.
+/// Helm: variants whose marked values are the same text share one, the distinct texts of a chart's variants are
+/// rendered in one batch (the chart as an alias per text), a variant whose batched render does not line up with
+/// its own falls back to a render of its own, a chart whose images hold no values string gets none; placement
+/// stays exact in each case.
 /// </summary>
 [Trait(Requires.Trait, Requires.Helm)]
 public sealed class HelmMarkedRenderTests : IDisposable
@@ -72,6 +74,33 @@ public sealed class HelmMarkedRenderTests : IDisposable
 
     private ScanResult Scan() => RenderScan.Run(_repository);
 
+    /// <summary>`file:line` of the values line that set the tag of a container's image in one variant.</summary>
+    private static string TagAt(ScanResult result, string container, string variant)
+    {
+        var origin = variant.Length == 0 ? "chart charts/web" : $"chart charts/web with {variant}";
+        var image = Assert.Single(result.Images, i => i.Container == container && i.Placement!.Origin == origin);
+        return $"{image.Placement!.Tag?.File}:{image.Placement.Tag?.Span.StartLine}";
+    }
+
+    /// <summary>A helm older than `--skip-schema-validation`: it refuses the flag as Cobra refuses any unknown one.</summary>
+    private void WithHelmLackingSkipSchemaValidation()
+    {
+        var helm = RendererProcess.FindOnPath("helm");
+        var script = $"""
+            #!/bin/sh
+            echo "$*" >> '{_log}'
+            for argument in "$@"; do
+              if [ "$argument" = --skip-schema-validation ]; then
+                echo "Error: unknown flag: --skip-schema-validation" >&2
+                exit 1
+              fi
+            done
+            exec '{helm}' "$@"
+
+            """;
+        File.WriteAllText(_tools.Combine("helm-logged"), script);
+    }
+
     [Fact]
     public void A_values_prod_that_overrides_a_tag_shares_the_marked_render_and_is_placed_at_its_own_line()
     {
@@ -90,14 +119,14 @@ public sealed class HelmMarkedRenderTests : IDisposable
     }
 
     [Fact]
-    public void A_variant_that_flips_a_boolean_gets_a_marked_render_of_its_own()
+    public void A_variant_that_flips_a_boolean_is_marked_in_the_same_batch_as_values_yaml()
     {
         _repository.Write("charts/web/values.yaml", Values);
         _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
 
         var result = Scan();
 
-        Assert.Equal((4, 2), Calls());
+        Assert.Equal((3, 1), Calls());
         // The sidecar exists only in the staging render, and its image is placed at values.yaml's line.
         var sidecar = RenderScan.Single(result, "MG102", "charts/web/values.yaml");
         Assert.Equal(6, sidecar.Span.StartLine);
@@ -146,5 +175,123 @@ public sealed class HelmMarkedRenderTests : IDisposable
         Assert.Equal((1, 0), Calls());
         var pin = RenderScan.Single(result, "MG101", "charts/web/templates/pod.yaml");
         Assert.Equal(8, pin.Span.StartLine);
+    }
+
+    [Fact]
+    public void Three_variants_take_one_marked_render_and_each_image_is_placed_at_its_own_values_line()
+    {
+        _repository.Write("charts/web/values.yaml", Values);
+        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        _repository.Write("charts/web/values-prod.yaml", "replicas: 3\nimage:\n  tag: \"1.27.2\"\n");
+
+        var result = Scan();
+
+        Assert.Equal((4, 1), Calls());
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", "values-staging.yaml"));
+        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+        Assert.Equal("charts/web/values-prod.yaml:3", TagAt(result, "web", "values-prod.yaml"));
+        Assert.DoesNotContain(result.Images, i => i.Container == "sidecar" && i.Placement!.Origin != "chart "
+            + "charts/web with values-staging.yaml");
+    }
+
+    [Fact]
+    public void An_image_holding_the_chart_name_renders_otherwise_as_an_alias_and_falls_back_to_its_own_render()
+    {
+        _repository.Write("charts/web/values.yaml", Values.Replace("nginx", "docker.io/library", StringComparison.Ordinal));
+        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        _repository.Write(
+            "charts/web/templates/pod.yaml",
+            Pod.Replace("}}:{{ .Values.image.tag }}", "}}/{{ .Chart.Name }}:{{ .Values.image.tag }}", StringComparison.Ordinal));
+
+        var result = Scan();
+
+        // The batch, then one render of its own per variant: in the batch the image reads `.../v0:...`.
+        Assert.Equal((5, 3), Calls());
+        Assert.Equal("docker.io/library/web:1.27.1", Assert.Single(result.Images, i => i.Container == "web"
+            && i.Placement!.Origin == "chart charts/web").Raw);
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", "values-staging.yaml"));
+        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+    }
+
+    [Fact]
+    public void A_dependency_under_charts_with_global_values_renders_in_the_batch_and_is_placed_exactly()
+    {
+        _repository.Write("charts/web/values.yaml", Values + "\nglobal:\n  registry: docker.io\ndb:\n  tag: \"16.1\"\n");
+        _repository.Write("charts/web/values-prod.yaml", "sidecar:\n  enabled: true\nglobal:\n  registry: quay.io\n");
+        _repository.Write("charts/web/charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.0.0\n");
+        _repository.Write("charts/web/charts/db/values.yaml", "tag: \"15\"\n");
+        _repository.Write("charts/web/charts/db/templates/pod.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: {{ .Release.Name }}-db
+            spec:
+              containers:
+                - name: db
+                  image: "{{ .Values.global.registry }}/postgres:{{ .Values.tag }}"
+            """);
+
+        var result = Scan();
+
+        Assert.Equal((3, 1), Calls());
+        var db = Assert.Single(result.Images, i => i.Container == "db"
+            && i.Placement!.Origin == "chart charts/web with values-prod.yaml");
+        Assert.Equal("quay.io/postgres:16.1", db.Raw);
+        Assert.Equal(("charts/web/values-prod.yaml", 4), (db.Placement!.Name!.File, db.Placement.Name.Span.StartLine));
+        Assert.Equal("charts/web/values.yaml:10", TagAt(result, "db", "values-prod.yaml"));
+        var defaults = Assert.Single(result.Images, i => i.Container == "db" && i.Placement!.Origin == "chart charts/web");
+        Assert.Equal(
+            ("charts/web/values.yaml", 8), (defaults.Placement!.Name!.File, defaults.Placement.Name.Span.StartLine));
+    }
+
+    private const string TagSchema = """
+        {"type": "object", "properties": {"image": {"type": "object",
+          "properties": {"tag": {"type": "string", "pattern": "^[0-9.]+$"}}}}}
+        """;
+
+    [Fact]
+    public void A_values_schema_that_a_marker_breaks_is_skipped_for_the_marked_render()
+    {
+        _repository.Write("charts/web/values.yaml", Values);
+        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        _repository.Write("charts/web/values.schema.json", TagSchema);
+
+        var result = Scan();
+
+        Assert.Equal((3, 1), Calls());
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
+        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+    }
+
+    [Fact]
+    public void A_helm_without_skip_schema_validation_runs_the_marked_renders_again_without_it()
+    {
+        _repository.Write("charts/web/values.yaml", Values);
+        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        WithHelmLackingSkipSchemaValidation();
+
+        var result = Scan();
+
+        // The batch refused with the flag, then rendered without it.
+        Assert.Equal((4, 2), Calls());
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
+        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+    }
+
+    [Fact]
+    public void A_batch_that_fails_as_a_whole_gives_each_variant_a_marked_render_of_its_own()
+    {
+        _repository.Write("charts/web/values.yaml", Values);
+        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        _repository.Write(
+            "charts/web/templates/check.yaml", "{{- if ne .Chart.Name \"web\" }}{{ fail \"renamed\" }}{{- end }}\n");
+
+        var result = Scan();
+
+        Assert.Equal((5, 3), Calls());
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
+        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
     }
 }
