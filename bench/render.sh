@@ -133,9 +133,11 @@ section=$(
   fi
   echo
   echo "\`check\` renders each kustomization root once with build metadata and each chart variant once, plus marked"
-  echo "renders (values strings replaced by markers, to find the values line that set each image), one per distinct"
-  echo "marked values text of a chart and none for a variant whose images hold no values string: here $helm_calls"
-  echo "helm processes for $chart_variants chart variants, $marked_calls of them marked renders. The renders alone are one"
+  echo "renders (values strings replaced by markers, to find the values line that set each image): one \`helm template\`"
+  echo "per chart for all distinct marked values texts of its variants (the chart as an alias per text), one more for"
+  echo "a variant whose batched render does not line up with its own, none for a variant whose images hold no values"
+  echo "string: here $helm_calls helm processes for $chart_variants chart variants, $marked_calls of them marked renders."
+  echo "The renders alone are one"
   echo "\`kubectl kustomize\` per root and one \`helm template\` per variant. Runs: (a) and (b)"
   echo "$RUNS after 1 warm-up, (c) $STARTUP_RUNS after 3; (c) runs from the inputs folder of"
   echo "bench/run.sh (\`\${TMPDIR:-/tmp}/manifestguard-bench\`, holding its corpus): a \`check\` that searched its"

@@ -63,7 +63,16 @@ internal static class HelmMarkedBatch
             {
                 return new Dictionary<string, HelmMarkedRenders.MarkedRender>();
             }
-            var output = runMarked([Path.Combine(folder.FullName, "marked.yaml")], folder.FullName);
+            HelmMarkedRenders.Output output;
+            try
+            {
+                output = runMarked([Path.Combine(folder.FullName, "marked.yaml")], folder.FullName);
+            }
+            catch (RenderException)
+            {
+                // Too slow for the timeout, say: the variants' own marked renders may still finish in time.
+                return new Dictionary<string, HelmMarkedRenders.MarkedRender>();
+            }
             var split = output.ExitCode == 0 ? Split(output.Stdout, texts.Count) : null;
             var result = new Dictionary<string, HelmMarkedRenders.MarkedRender>(StringComparer.Ordinal);
             for (var i = 0; split is not null && i < texts.Count; i++)
@@ -71,7 +80,8 @@ internal static class HelmMarkedBatch
                 var parsed = YamlDocumentParser.Parse(split[i]);
                 if (parsed.Error is null)
                 {
-                    result[texts[i]] = new HelmMarkedRenders.MarkedRender(split[i], parsed.Documents) { Batched = true };
+                    result[texts[i]] =
+                        new HelmMarkedRenders.MarkedRender(split[i], parsed.Documents) { Batched = true };
                 }
             }
             return result;
@@ -154,7 +164,7 @@ internal static class HelmMarkedBatch
     {
         var parts = Enumerable.Range(0, aliases).Select(_ => new StringBuilder()).ToArray();
         var starts = new List<int>();
-        for (var at = 0; at < output.Length; at = output.IndexOf('\n', at) is var end and >= 0 ? end + 1 : output.Length)
+        for (var at = 0; at < output.Length; at = NextLine(output, at))
         {
             if (string.CompareOrdinal(output, at, DocumentStart, 0, DocumentStart.Length) == 0)
             {
@@ -177,6 +187,9 @@ internal static class HelmMarkedBatch
         }
         return [.. parts.Select(part => part.ToString())];
     }
+
+    private static int NextLine(string text, int at) =>
+        text.IndexOf('\n', at) is var end and >= 0 ? end + 1 : text.Length;
 
     /// <summary>K of a `# Source:` path `batch/charts/vK/...`, or null.</summary>
     private static int? AliasOf(string path)

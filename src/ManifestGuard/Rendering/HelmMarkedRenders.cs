@@ -125,7 +125,8 @@ internal sealed class HelmMarkedRenders(IReadOnlyList<IReadOnlyList<string>>? va
         return new Output(plain.ExitCode, plain.Stdout);
     }
 
-    /// <summary>Deletes a temporary folder (a link in it, not what it points to); one left behind is harmless.</summary>
+    /// <summary>Deletes a temporary folder (a link in it, not what it points to); one left behind is harmless.
+    /// </summary>
     internal static void DeleteQuietly(DirectoryInfo folder)
     {
         try
