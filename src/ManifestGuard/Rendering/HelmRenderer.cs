@@ -8,9 +8,11 @@ namespace ManifestGuard.Rendering;
 /// <summary>
 /// Renders one variant of a chart with `helm template` (the chart's values.yaml, then the variant's values
 /// files), and places each image: at the values line that set each part, found by a render with marked
-/// values (<see cref="HelmValueMarkers"/>), shared by the variants whose marked values are the same text and
-/// skipped when no marked value occurs in any image; a part no value set is placed at the template the
-/// document came from (`# Source:`), at the image's line when the template shows it unambiguously.
+/// values (<see cref="HelmValueMarkers"/>), shared by the variants whose marked values are the same text,
+/// rendered for all of a chart's variants in one batch where that lines up with the variant's own render
+/// (<see cref="HelmMarkedRenders"/>), and skipped when no marked value occurs in any image; a part no value
+/// set is placed at the template the document came from (`# Source:`), at the image's line when the template
+/// shows it unambiguously.
 /// </summary>
 internal static class HelmRenderer
 {
