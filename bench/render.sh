@@ -63,6 +63,8 @@ xargs -d '\n' -P "$(nproc)" -I{} sh -c '{} > /dev/null' < "$renders"
 
 # JSON of the runs → median wall seconds (hyperfine's, and the interleaved pairs' of (a)); median CPU seconds of (a)
 median() { python3 -c 'import json, statistics, sys; print(statistics.median(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["times"]))' "$1" "$2"; }
+# The median over the pairs of (a) of check's time divided by the renders' time ("times" or "cpu").
+pair_ratio() { python3 -c 'import json, statistics, sys; r = json.load(open(sys.argv[1]))["results"]; print(f"{statistics.median(c / a for c, a in zip(r[0][sys.argv[2]], r[1][sys.argv[2]])):.2f}x")' "$1" "$2"; }
 median_cpu() { python3 -c 'import json, statistics, sys; print(statistics.median(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["cpu"]))' "$1" "$2"; }
 
 # How many helm processes `check` starts, and how many of them are marked renders (values from a temporary
@@ -134,8 +136,9 @@ section=$(
   echo "## Rendering: a repository of $overlays overlays and $charts charts"
   echo
   echo "Written by \`bench/render.sh\` on $(date -u '+%Y-%m-%d %H:%M') UTC ($(nproc) cores; load average before (a):"
-  echo "$load_before, at the end: $(cut -d' ' -f1-3 /proc/loadavg)). The repository is \`bench/render/generate.py\`'s: $overlays kustomization roots over"
-  echo "5 shared bases and a component (every fifth a copy of another), $charts charts with values.yaml and"
+  echo "$load_before, at the end: $(cut -d' ' -f1-3 /proc/loadavg))."
+  echo "The repository is \`bench/render/generate.py\`'s: $overlays kustomization roots over 5 shared bases and a"
+  echo "component (every fifth a copy of another), $charts charts with values.yaml and"
   echo "values-prod.yaml (half also values-staging.yaml), a ClusterImagePolicy, and 2,000 git-ignored build outputs."
   echo "Renderers: $("$kubectl" version --client 2>/dev/null | head -1), helm $("$helm" version --short 2>/dev/null)."
   echo
@@ -143,6 +146,7 @@ section=$(
   echo "|---|---|---|---|---|"
   echo "| (a) \`check\` of the repository (AOT), wall | $(ms "$check_time") | the $render_count renders alone, $(nproc) in parallel: $(ms "$renders_time") | $(ratio "$check_time" "$renders_time") | ≤ 1.2x |"
   echo "| (a) the same, CPU time (user+sys, median) | $(ms "$check_cpu") | the renders alone: $(ms "$renders_cpu") | $(ratio "$check_cpu" "$renders_cpu") | |"
+  echo "| (a) per interleaved pair, median of the ratios | | | wall $(pair_ratio "$out/render.json" times), CPU $(pair_ratio "$out/render.json" cpu) | |"
   if [ -n "${BEFORE_BIN:-}" ]; then
     echo "| (b) \`check\` of one staged file (\`$staged\`) | $(ms "$staged_new") | $before_label: $(ms "$staged_old") | $(ratio "$staged_new" "$staged_old") | |"
     echo "| (c) start-up: \`check\` of one file outside git | $(ms "$start_new") | $before_label: $(ms "$start_old") | $(ratio "$start_new" "$start_old") | |"
@@ -155,10 +159,9 @@ section=$(
   echo "renders (values strings replaced by markers, to find the values line that set each image): one \`helm template\`"
   echo "per chart for all distinct marked values texts of its variants (the chart as an alias per text), one more for"
   echo "a variant whose batched render does not line up with its own, none for a variant whose images hold no values"
-  echo "string: here $helm_calls helm processes for $chart_variants chart variants, $marked_calls of them marked renders."
-  echo "The renders alone are one"
-  echo "\`kubectl kustomize\` per root and one \`helm template\` per variant. Runs: (a) $RUNS interleaved pairs after"
-  echo "1 warm-up pair, (b) $RUNS after 1 warm-up, (c) $STARTUP_RUNS after 3; (c) runs from the inputs folder of"
+  echo "string: here $helm_calls helm processes for $chart_variants chart variants, $marked_calls of them marked renders. The"
+  echo "renders alone are one \`kubectl kustomize\` per root and one \`helm template\` per variant. Runs: (a) $RUNS"
+  echo "interleaved pairs after 1 warm-up pair, (b) $RUNS after 1 warm-up, (c) $STARTUP_RUNS after 3; (c) runs from the inputs folder of"
   echo "bench/run.sh (\`\${TMPDIR:-/tmp}/manifestguard-bench\`, holding its corpus): a \`check\` that searched its"
   echo "current folder would walk it. With other processes on the"
   echo "machine, wall times stretch with the load; the CPU times of (a) stretch far less."

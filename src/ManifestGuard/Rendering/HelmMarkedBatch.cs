@@ -22,8 +22,10 @@ namespace ManifestGuard.Rendering;
 /// Helm coalesces a subchart's (nulls delete defaults there too). The parent sets no globals, and Helm copies
 /// globals only from parent to subchart, so each alias keeps the `global:` of its own marked text and passes it
 /// on to the chart's own dependencies, as a render of the chart alone does.</item>
-/// <item>The chart's own dependencies (under its charts/, conditions and tags, import-values) are processed
-/// below the alias, with their condition paths prefixed by it; Helm copies them per alias.</item>
+/// <item>The chart's own dependencies (under its charts/, import-values) are processed below the alias, Helm
+/// copying them per alias; their conditions are read at paths prefixed by the alias, as they should be, but
+/// `tags:` only from the top of the values, where the batch has none: a dependency that the chart's tags turn
+/// off renders in the batch, and its documents make the variant fall back.</item>
 /// <item>The chart is reached through a symbolic link in the parent's charts/ (Helm's loader follows links to
 /// folders, printing a warning); the parent's `.helmignore` applies, not the chart's, so files the chart
 /// ignores would be rendered: extra documents that make the variant fall back.</item>

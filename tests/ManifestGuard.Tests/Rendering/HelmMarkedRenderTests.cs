@@ -80,6 +80,21 @@ public sealed class HelmMarkedRenderTests : IDisposable
 
     private ScanResult Scan() => RenderScan.Run(_repository);
 
+    /// <summary>values.yaml, and a staging variant that turns the sidecar on (a marked text of its own).</summary>
+    private void WriteValuesAndStaging()
+    {
+        _repository.Write("charts/web/values.yaml", Values);
+        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+    }
+
+    /// <summary>The tags of both variants placed at values.yaml's lines (web image, staging sidecar).</summary>
+    private static void AssertPlacedAtValuesLines(ScanResult result)
+    {
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
+        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", "values-staging.yaml"));
+        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+    }
+
     /// <summary>`file:line` of the values line that set the tag of a container's image in one variant.</summary>
     private static string TagAt(ScanResult result, string container, string variant)
     {
@@ -127,8 +142,7 @@ public sealed class HelmMarkedRenderTests : IDisposable
     [Fact]
     public void A_variant_that_flips_a_boolean_is_marked_in_the_same_batch_as_values_yaml()
     {
-        _repository.Write("charts/web/values.yaml", Values);
-        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        WriteValuesAndStaging();
 
         var result = Scan();
 
@@ -186,16 +200,13 @@ public sealed class HelmMarkedRenderTests : IDisposable
     [Fact]
     public void Three_variants_take_one_marked_render_and_each_image_is_placed_at_its_own_values_line()
     {
-        _repository.Write("charts/web/values.yaml", Values);
-        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        WriteValuesAndStaging();
         _repository.Write("charts/web/values-prod.yaml", "replicas: 3\nimage:\n  tag: \"1.27.2\"\n");
 
         var result = Scan();
 
         Assert.Equal((4, 1), Calls());
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", "values-staging.yaml"));
-        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+        AssertPlacedAtValuesLines(result);
         Assert.Equal("charts/web/values-prod.yaml:3", TagAt(result, "web", "values-prod.yaml"));
         Assert.Single(result.Images, i => i.Container == "sidecar");
     }
@@ -219,9 +230,7 @@ public sealed class HelmMarkedRenderTests : IDisposable
         Assert.Equal((5, 3), Calls());
         Assert.Equal("docker.io/library/web:1.27.1", Assert.Single(result.Images, i => i.Container == "web"
             && i.Placement!.Origin == "chart charts/web").Raw);
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", "values-staging.yaml"));
-        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+        AssertPlacedAtValuesLines(result);
     }
 
     [Fact]
@@ -260,44 +269,38 @@ public sealed class HelmMarkedRenderTests : IDisposable
     [Fact]
     public void A_values_schema_that_a_marker_breaks_is_skipped_for_the_marked_render()
     {
-        _repository.Write("charts/web/values.yaml", Values);
-        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        WriteValuesAndStaging();
         _repository.Write("charts/web/values.schema.json", TagSchema);
 
         var result = Scan();
 
         Assert.Equal((3, 1), Calls());
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
-        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+        AssertPlacedAtValuesLines(result);
     }
 
     [Fact]
     public void A_helm_without_skip_schema_validation_runs_the_marked_renders_again_without_it()
     {
-        _repository.Write("charts/web/values.yaml", Values);
-        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        WriteValuesAndStaging();
         WithHelmLackingSkipSchemaValidation();
 
         var result = Scan();
 
         // The batch refused with the flag, then rendered without it.
         Assert.Equal((4, 2), Calls());
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
-        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+        AssertPlacedAtValuesLines(result);
     }
 
     [Fact]
     public void A_batch_that_fails_as_a_whole_gives_each_variant_a_marked_render_of_its_own()
     {
-        _repository.Write("charts/web/values.yaml", Values);
-        _repository.Write("charts/web/values-staging.yaml", "sidecar:\n  enabled: true\n");
+        WriteValuesAndStaging();
         _repository.Write(
             "charts/web/templates/check.yaml", "{{- if ne .Chart.Name \"web\" }}{{ fail \"renamed\" }}{{- end }}\n");
 
         var result = Scan();
 
         Assert.Equal((5, 3), Calls());
-        Assert.Equal("charts/web/values.yaml:3", TagAt(result, "web", ""));
-        Assert.Equal("charts/web/values.yaml:6", TagAt(result, "sidecar", "values-staging.yaml"));
+        AssertPlacedAtValuesLines(result);
     }
 }
