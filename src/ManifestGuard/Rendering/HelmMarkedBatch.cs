@@ -72,7 +72,7 @@ internal static class HelmMarkedBatch
             }
             catch (RenderException)
             {
-                // Too slow for the timeout, say: the variants' own marked renders may still finish in time.
+                // The batch renders the chart once per text and may overrun the timeout where one render would not.
                 return new Dictionary<string, HelmMarkedRenders.MarkedRender>();
             }
             var split = output.ExitCode == 0 ? Split(output.Stdout, texts.Count) : null;
@@ -100,11 +100,16 @@ internal static class HelmMarkedBatch
         var texts = new List<string>();
         foreach (var variant in variants)
         {
-            var files = ((IEnumerable<string>)[Path.Combine(chart, "values.yaml")]).Concat(variant)
+            var paths = ((IEnumerable<string>)[Path.Combine(chart, "values.yaml")]).Concat(variant)
                 .Where(File.Exists)
-                .Select(file => new SourceText(file, file, File.ReadAllText(file)))
                 .ToList();
-            if (HelmValueMarkers.ByPath(files) is { } markers && !texts.Contains(markers.MarkedTexts[0]))
+            var files = paths
+                .Select(file => ReadOrNull(file) is { } text ? new SourceText(file, file, text) : null)
+                .OfType<SourceText>()
+                .ToList();
+            if (files.Count == paths.Count
+                && HelmValueMarkers.ByPath(files) is { } markers
+                && !texts.Contains(markers.MarkedTexts[0]))
             {
                 texts.Add(markers.MarkedTexts[0]);
             }
@@ -115,17 +120,29 @@ internal static class HelmMarkedBatch
     /// <summary>The chart's name and version from its Chart.yaml, which a dependency entry must name.</summary>
     private static (string Name, string Version)? ChartIdentity(string chart)
     {
-        var file = Path.Combine(chart, RenderPlan.ChartFileName);
-        if (!File.Exists(file))
+        if (ReadOrNull(Path.Combine(chart, RenderPlan.ChartFileName)) is not { } text)
         {
             return null;
         }
-        var parsed = YamlDocumentParser.Parse(File.ReadAllText(file));
+        var parsed = YamlDocumentParser.Parse(text);
         return parsed.Error is null && parsed.Documents.Count == 1
             && parsed.Documents[0].ScalarAt("name") is { Length: > 0 } name
             && parsed.Documents[0].ScalarAt("version") is { Length: > 0 } version
                 ? (name, version)
                 : null;
+    }
+
+    /// <summary>A file's text, or null when it cannot be read (the variant's own render reports that).</summary>
+    private static string? ReadOrNull(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
