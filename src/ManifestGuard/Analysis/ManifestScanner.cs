@@ -100,18 +100,19 @@ internal sealed class ManifestScanner
             .Where(s => s.IsPolicyFile && s.File is not null)
             .Select(s => ReadPolicyFile(s.File!))
             .ToList();
+        var markedRenders = new HelmMarkedRenders();
         var scans = OrderedParallel.Map(
             sources.Where(s => !s.IsPolicyFile).ToList(),
             Math.Max(1, MaxParallelism),
-            source => ScanOne(source, rootDirectory));
+            source => ScanOne(source, rootDirectory, markedRenders));
         return Combine(scans, policyFiles, rootDirectory);
     }
 
-    private FileScan ScanOne(ScanSource source, string rootDirectory)
+    private FileScan ScanOne(ScanSource source, string rootDirectory, HelmMarkedRenders markedRenders)
     {
         if (source.Render is { } target)
         {
-            var (rendered, failure) = RenderStage.Render(target, rootDirectory, _context.Config.Render);
+            var (rendered, failure) = RenderStage.Render(target, rootDirectory, _context.Config.Render, markedRenders);
             return rendered is null ? ScanFile(failure!) : ScanFile(rendered.Text, rendered);
         }
         return ScanFile(source.Text ?? Read(source.File!, _context.Config.MaxFileSize), source.Rendered);

@@ -34,9 +34,10 @@ internal static class AppRenderer
         var chart = Path.TrimEndingDirectorySeparator(Path.GetFullPath(appDirectory));
         IReadOnlyList<IReadOnlyList<string>> variants =
             settings.Charts.TryGetValue(chart, out var configured) && configured.Count > 0 ? configured : [[]];
-        // Each variant is a render of its own (two helm processes): run them side by side.
+        // Each variant is a render of its own (up to two helm processes): run them side by side.
+        var markedRenders = new HelmMarkedRenders(variants);
         var rendered = OrderedParallel.Map(
-            variants, 0, values => HelmRenderer.Render(chart, values, rootDirectory, settings));
+            variants, 0, values => HelmRenderer.Render(chart, values, rootDirectory, settings, markedRenders));
         return new RenderedApp("helm", [rendered[0].Text]) { Rendered = rendered[0], OtherVariants = rendered[1..] };
     }
 

@@ -7,16 +7,26 @@ namespace ManifestGuard.Rendering;
 
 /// <summary>
 /// Renders one variant of a chart with `helm template` (the chart's values.yaml, then the variant's values
-/// files), and places each image: at the values line that set each part, found by a second render with
-/// marked values (<see cref="HelmValueMarkers"/>); a part no value set is placed at the template the
-/// document came from (`# Source:`), at the image's line when the template shows it unambiguously.
+/// files), and places each image: at the values line that set each part, found by a render with marked
+/// values (<see cref="HelmValueMarkers"/>), shared by the variants whose marked values are the same text,
+/// rendered for all of a chart's variants in one batch where that lines up with the variant's own render
+/// (<see cref="HelmMarkedRenders"/>), and skipped when no marked value occurs in any image; a part no value
+/// set is placed at the template the document came from (`# Source:`), at the image's line when the template
+/// shows it unambiguously.
 /// </summary>
 internal static class HelmRenderer
 {
     private const string SourceComment = "# Source: ";
 
+    /// <param name="markedRenders">
+    /// The run's marked renders, shared by the variants of a chart; null for renders of this call alone.
+    /// </param>
     public static RenderedSource Render(
-        string chart, IReadOnlyList<string> valuesFiles, string scanRoot, RenderSettings settings)
+        string chart,
+        IReadOnlyList<string> valuesFiles,
+        string scanRoot,
+        RenderSettings settings,
+        HelmMarkedRenders? markedRenders = null)
     {
         var helm = RendererPrograms.Helm(settings);
         var files = new RepositoryFiles(scanRoot);
@@ -41,6 +51,7 @@ internal static class HelmRenderer
                 $"`helm template` of {chartDisplay} printed YAML that does not parse "
                 + $"({error.Line}:{error.Column}: {error.Message})");
         }
+        var images = parsed.Documents.Select(document => ImagesOf(source, document)).ToList();
 
         var valuesTexts = new List<SourceText>();
         foreach (var file in ((IEnumerable<string>)[Path.Combine(chart, "values.yaml")]).Concat(valuesFiles))
@@ -50,16 +61,22 @@ internal static class HelmRenderer
                 valuesTexts.Add(text);
             }
         }
-        var markers = HelmValueMarkers.Create(valuesTexts);
-        var marked = markers.Count == 0 ? null : RenderMarked(helm, release, chart, markers, settings);
+        var markers = HelmValueMarkers.For(valuesTexts);
+        markedRenders ??= new HelmMarkedRenders([valuesFiles]);
+        var marked = markers.Count > 0 && markers.AnyOccursIn(images.SelectMany(i => i).Select(i => i.Raw))
+            ? markedRenders.Get(helm, release, chart, markers, settings)
+            : null;
+        if (marked is { Batched: true } && !LinesUp(marked, parsed.Documents, images, markers, name))
+        {
+            marked = markedRenders.GetOwn(helm, release, chart, markers, settings);
+        }
 
         var chartFile = new SourceLocation(
             files.Display(Path.Combine(chart, RenderPlan.ChartFileName)), SourceSpan.At(1, 1));
         var sources = SourceLines(output.Stdout);
         var placements = new Dictionary<int, ImagePlacement>();
         var documentFiles = new List<(int, SourceLocation)>();
-        var markedDocuments = marked?.Documents;
-        var aligned = markedDocuments is not null && markedDocuments.Count == parsed.Documents.Count;
+        var aligned = marked is not null && marked.Documents.Count == parsed.Documents.Count;
         for (var i = 0; i < parsed.Documents.Count; i++)
         {
             var document = parsed.Documents[i];
@@ -68,9 +85,9 @@ internal static class HelmRenderer
                 ? new SourceLocation(files.Display(template), SourceSpan.At(1, 1))
                 : chartFile));
             var markedImages = aligned
-                ? ImagesOf(new SourceText(name, null, marked!.Value.Text), markedDocuments![i])
+                ? ImagesOf(new SourceText(name, null, marked!.Text), marked.Documents[i])
                 : [];
-            foreach (var image in ImagesOf(source, document))
+            foreach (var image in images[i])
             {
                 var markedImage = markedImages.FirstOrDefault(
                     m => m.Field == image.Field && m.Pod.Owner.Identity.Kind == image.Pod.Owner.Identity.Kind);
@@ -87,7 +104,8 @@ internal static class HelmRenderer
         return new RenderedSource(source, origin, placements, documentFiles) { Files = files.All };
     }
 
-    private static List<string> Arguments(string release, IEnumerable<string> valuesFiles)
+    /// <summary>`helm template` of the chart in the working folder with these values files, in order.</summary>
+    internal static List<string> Arguments(string release, IEnumerable<string> valuesFiles)
     {
         var arguments = new List<string> { "template", release, "." };
         foreach (var file in valuesFiles)
@@ -98,39 +116,67 @@ internal static class HelmRenderer
         return arguments;
     }
 
-    /// <summary>The chart rendered with every string value marked; null when that render fails (images are then placed at templates).</summary>
-    private static (string Text, IReadOnlyList<YamlNode> Documents)? RenderMarked(
-        string helm, string release, string chart, HelmValueMarkers markers, RenderSettings settings)
+    /// <summary>
+    /// Whether a batched marked render (the chart rendered as an alias) lines up with the variant's own render:
+    /// the same documents of the same kinds, the same image fields, and each marked image with its values put
+    /// back equal to the rendered one. Anything else (a template that prints `.Chart.Name` or its own path, a
+    /// file the chart's `.helmignore` leaves out) makes the variant take a marked render of its own.
+    /// </summary>
+    private static bool LinesUp(
+        HelmMarkedRenders.MarkedRender marked,
+        IReadOnlyList<YamlNode> documents,
+        List<List<ImageOccurrence>> images,
+        HelmValueMarkers markers,
+        string name)
     {
-        var folder = Directory.CreateTempSubdirectory("manifestguard-helm-");
-        try
+        if (marked.Documents.Count != documents.Count)
         {
-            var paths = new List<string>();
-            for (var i = 0; i < markers.MarkedTexts.Count; i++)
+            return false;
+        }
+        var source = new SourceText(name, null, marked.Text);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var markedImages = ImagesOf(source, marked.Documents[i]);
+            if (marked.Documents[i].ScalarAt("kind") != documents[i].ScalarAt("kind")
+                || markedImages.Count != images[i].Count)
             {
-                var path = Path.Combine(folder.FullName, $"marked-{i}.yaml");
-                File.WriteAllText(path, markers.MarkedTexts[i]);
-                paths.Add(path);
+                return false;
             }
-            var output = RendererProcess.Run(helm, Arguments(release, paths), chart, settings.Timeout);
-            if (output.ExitCode != 0)
+            for (var j = 0; j < markedImages.Count; j++)
+            {
+                if (markedImages[j].Field != images[i][j].Field
+                    || ValuesPutBack(markedImages[j].Raw, markers, out _) != images[i][j].Raw)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The marked image with each marker replaced by its value, and where each value landed; null when a marker
+    /// is not one of these values' markers.
+    /// </summary>
+    private static string? ValuesPutBack(
+        string marked, HelmValueMarkers markers, out List<(int Start, int End, int Id)> pieces)
+    {
+        pieces = [];
+        var rebuilt = new System.Text.StringBuilder();
+        var last = 0;
+        foreach (var (start, length, id) in HelmValueMarkers.Find(marked))
+        {
+            if (id >= markers.Count)
             {
                 return null;
             }
-            var parsed = YamlDocumentParser.Parse(output.Stdout);
-            return parsed.Error is null ? (output.Stdout, parsed.Documents) : null;
+            rebuilt.Append(marked, last, start - last);
+            var unquoted = markers[id].Value;
+            pieces.Add((rebuilt.Length, rebuilt.Length + unquoted.Length, id));
+            rebuilt.Append(unquoted);
+            last = start + length;
         }
-        finally
-        {
-            try
-            {
-                folder.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temporary folder left behind is harmless.
-            }
-        }
+        return rebuilt.Append(marked, last, marked.Length - last).ToString();
     }
 
     /// <summary>
@@ -140,23 +186,7 @@ internal static class HelmRenderer
     private static ImagePlacement FromMarkers(
         ImagePlacement placement, string rendered, string marked, HelmValueMarkers markers)
     {
-        var pieces = new List<(int Start, int End, int Id)>();
-        var rebuilt = new System.Text.StringBuilder();
-        var last = 0;
-        foreach (var (start, length, id) in HelmValueMarkers.Find(marked))
-        {
-            if (id >= markers.Count)
-            {
-                return placement;
-            }
-            rebuilt.Append(marked, last, start - last);
-            var unquoted = markers[id].Value;
-            pieces.Add((rebuilt.Length, rebuilt.Length + unquoted.Length, id));
-            rebuilt.Append(unquoted);
-            last = start + length;
-        }
-        rebuilt.Append(marked, last, marked.Length - last);
-        if (pieces.Count == 0 || rebuilt.ToString() != rendered)
+        if (ValuesPutBack(marked, markers, out var pieces) != rendered || pieces.Count == 0)
         {
             return placement;
         }

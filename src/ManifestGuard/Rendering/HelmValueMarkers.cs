@@ -10,7 +10,9 @@ namespace ManifestGuard.Rendering;
 /// string value of its values files replaced by a unique marker (`zzmg000001zz`: valid in every part of an
 /// image reference). A marker found in a rendered image field names the values line that set those characters.
 /// Numbers, booleans, nulls, empty strings and block scalars keep their values: replacing them could change
-/// which branches a template takes.
+/// which branches a template takes. Markers are keyed by value path where the variant's files merge exactly
+/// (<see cref="ByPath"/>), so variants that differ only in strings share one marked render; else by file
+/// position (<see cref="PerFile"/>).
 /// </summary>
 internal sealed partial class HelmValueMarkers
 {
@@ -20,16 +22,37 @@ internal sealed partial class HelmValueMarkers
     {
     }
 
-    /// <summary>The values files with their string values replaced, in the order given.</summary>
+    /// <summary>The values files to pass, in order, strings replaced (one merged file when by path).</summary>
     public IReadOnlyList<string> MarkedTexts { get; private set; } = [];
 
     public int Count => _values.Count;
 
+    /// <summary>True when the markers are keyed by value path over one merged file.</summary>
+    public bool IsByPath { get; private set; }
+
     /// <summary>The values line of a marker, its file, and the value it stands for.</summary>
     public (SourceLocation Location, SourceText File, string Value) this[int id] => _values[id];
 
-    public static HelmValueMarkers Create(IReadOnlyList<SourceText> valuesFiles)
+    /// <summary>Markers by value path when the files merge exactly, else by file position.</summary>
+    public static HelmValueMarkers For(IReadOnlyList<SourceText> valuesFiles) =>
+        ByPath(valuesFiles) ?? PerFile(valuesFiles);
+
+    /// <summary>
+    /// Whether a marked value occurs in one of the images: when none does, no marker can place anything
+    /// (placing needs the rendered image to be the marked one with the values put back) and the marked render
+    /// is not worth running.
+    /// </summary>
+    public bool AnyOccursIn(IEnumerable<string> images)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        var values = _values.Select(v => v.Value).Distinct(StringComparer.Ordinal).ToList();
+        return images.Any(image => values.Exists(value => image.Contains(value, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Each values file marked where it is written, one marker per string scalar.</summary>
+    public static HelmValueMarkers PerFile(IReadOnlyList<SourceText> valuesFiles)
+    {
+        ArgumentNullException.ThrowIfNull(valuesFiles);
         var markers = new HelmValueMarkers();
         var texts = new List<string>();
         foreach (var file in valuesFiles)
@@ -98,14 +121,18 @@ internal sealed partial class HelmValueMarkers
         }
     }
 
+    /// <summary>The scalars a marker replaces: strings with a place in their file.</summary>
     private static bool IsString(YamlScalar scalar) =>
         scalar.Value.Length > 0 && scalar.Span.StartOffset >= 0 && scalar.Tag is null && scalar.Style switch
         {
             ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted => true,
-            ScalarStyle.Plain => !scalar.IsNull && !TypedPlain().IsMatch(scalar.Value)
+            ScalarStyle.Plain => !scalar.IsNull && !IsTypedPlain(scalar.Value)
                 && !scalar.Value.Contains('\n', StringComparison.Ordinal),
             _ => false,
         };
+
+    /// <summary>A plain scalar's text that YAML (1.1, as Helm reads it) types as a boolean or number.</summary>
+    public static bool IsTypedPlain(string text) => TypedPlain().IsMatch(text);
 
     [GeneratedRegex(@"zzmg(\d{6})zz")]
     private static partial Regex MarkerPattern();

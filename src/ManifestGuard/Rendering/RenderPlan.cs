@@ -123,7 +123,7 @@ internal sealed record RenderPlan(IReadOnlyList<ScanInput> AsWritten, IReadOnlyL
     }
 
     /// <summary>The configured variants of a chart, else values.yaml alone and once more with each `values-*.yaml` beside Chart.yaml.</summary>
-    private static IEnumerable<IReadOnlyList<string>> Variants(string chart, RenderSettings settings)
+    internal static IEnumerable<IReadOnlyList<string>> Variants(string chart, RenderSettings settings)
     {
         if (settings.Charts.TryGetValue(chart, out var configured))
         {

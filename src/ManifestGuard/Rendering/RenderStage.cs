@@ -10,15 +10,17 @@ namespace ManifestGuard.Rendering;
 internal static class RenderStage
 {
     /// <summary>The render, or the failure as a source that cannot be read (an MG901 at the kustomization file or Chart.yaml).</summary>
+    /// <param name="markedRenders">The run's marked Helm renders, which the variants of a chart share.</param>
     public static (RenderedSource? Rendered, SourceText? Failure) Render(
-        RenderTarget target, string scanRoot, RenderSettings settings)
+        RenderTarget target, string scanRoot, RenderSettings settings, HelmMarkedRenders? markedRenders = null)
     {
         try
         {
             return (target.Kind switch
             {
                 RenderTargetKind.Kustomization => KustomizeRenderer.Render(target.Directory, scanRoot, settings),
-                _ => HelmRenderer.Render(target.Directory, target.ValuesFiles, scanRoot, settings),
+                _ => HelmRenderer.Render(
+                    target.Directory, target.ValuesFiles, scanRoot, settings, markedRenders),
             }, null);
         }
         catch (RenderException e)
