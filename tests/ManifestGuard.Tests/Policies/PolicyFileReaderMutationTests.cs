@@ -14,7 +14,7 @@ public sealed class PolicyFileReaderMutationTests
     private const string Display = "policies/policy.yaml";
 
     [Theory]
-    // containers policy.json, as JSON (also when it has tabs or a duplicate key: its own reader explains those) or as YAML.
+    // containers policy.json, as JSON (also with tabs or a duplicate key: its own reader explains those) or as YAML.
     [InlineData("{\"default\": [{\"type\": \"reject\"}]}", "ContainersPolicy")]
     [InlineData("{\"transports\": {}}", "ContainersPolicy")]
     [InlineData("{\n\t\"default\": [{\"type\": \"reject\"}]\n}", "ContainersPolicy")]
@@ -36,7 +36,7 @@ public sealed class PolicyFileReaderMutationTests
     // Kubernetes objects, MachineConfigs and Butane configs, every document of them.
     [InlineData("apiVersion: config.openshift.io/v1\nkind: Image\n---\napiVersion: v1\nkind: Pod\n", "Documents")]
     [InlineData("variant: openshift\nversion: 4.16.0\n", "Documents")]
-    [InlineData("apiVersion: config.openshift.io/v1\nkind: Image\n---\nvariant: openshift\nversion: 4.16.0\n", "Documents")]
+    [InlineData("apiVersion: v1\nkind: Image\n---\nvariant: openshift\nversion: 4.16.0\n", "Documents")]
     public void The_format_is_told_by_content(string text, string kind) =>
         Assert.Equal(Enum.Parse<PolicyFileKind>(kind), PolicyFileReader.Parse(text, Display).Kind);
 
@@ -54,7 +54,8 @@ public sealed class PolicyFileReaderMutationTests
 
         Assert.Equal(
             "not a recognized policy file: expected a containers policy.json, a registries.d YAML file, an OpenShift 3 "
-            + "master-config.yaml, a MachineConfig or Butane config, or policy objects (ClusterImagePolicy, ImagePolicy, Image)",
+            + "master-config.yaml, a MachineConfig or Butane config, "
+            + "or policy objects (ClusterImagePolicy, ImagePolicy, Image)",
             error.Message);
         Assert.Equal((Display, line, column), (error.File, error.Line, error.Column));
     }
@@ -73,7 +74,8 @@ public sealed class PolicyFileReaderMutationTests
     [Fact]
     public void Broken_YAML_is_a_configuration_error_at_its_position()
     {
-        var error = Assert.Throws<ConfigurationException>(() => PolicyFileReader.Parse("kind: Image\n  bad: [\n", Display));
+        var error = Assert.Throws<ConfigurationException>(
+            () => PolicyFileReader.Parse("kind: Image\n  bad: [\n", Display));
 
         Assert.StartsWith("policy file is not valid YAML or JSON: ", error.Message, StringComparison.Ordinal);
         Assert.True(error.Message.Length > "policy file is not valid YAML or JSON: ".Length);
@@ -87,7 +89,8 @@ public sealed class PolicyFileReaderMutationTests
         using var directory = new TempDirectory();
         var missing = Path.Combine(directory.Path, "missing.json");
 
-        var error = Assert.Throws<ConfigurationException>(() => PolicyFileReader.Read(missing, "policies/missing.json"));
+        var error = Assert.Throws<ConfigurationException>(
+            () => PolicyFileReader.Read(missing, "policies/missing.json"));
 
         Assert.StartsWith("cannot read policy file: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("missing.json", error.Message, StringComparison.Ordinal);

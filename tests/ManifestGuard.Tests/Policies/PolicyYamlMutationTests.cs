@@ -10,7 +10,11 @@ namespace ManifestGuard.Tests.Policies;
 /// </summary>
 public sealed class PolicyYamlMutationTests
 {
-    private static YamlNode Node(string yaml) => YamlDocumentParser.Parse("v: " + yaml + "\n").Documents.OfType<YamlMapping>().Single()["v"]!;
+    private static YamlNode Node(string yaml)
+    {
+        var root = Assert.IsType<YamlMapping>(Assert.Single(YamlDocumentParser.Parse("v: " + yaml + "\n").Documents));
+        return Assert.IsAssignableFrom<YamlNode>(root["v"]);
+    }
 
     [Theory]
     [InlineData("[a]", "a list")]
@@ -47,12 +51,14 @@ public sealed class PolicyYamlMutationTests
     [InlineData("yes", false)]
     [InlineData("false", false)]
     [InlineData("[true]", false)]
-    public void IsTrue_only_for_a_plain_true(string yaml, bool isTrue) => Assert.Equal(isTrue, PolicyYaml.IsTrue(Node(yaml)));
+    public void IsTrue_only_for_a_plain_true(string yaml, bool isTrue) =>
+        Assert.Equal(isTrue, PolicyYaml.IsTrue(Node(yaml)));
 
     [Theory]
     [InlineData("apps/v1", "apps")]
     [InlineData("config.openshift.io/v1", "config.openshift.io")]
     [InlineData("v1", "")]
     [InlineData(null, "")]
-    public void Group_is_the_part_before_the_slash(string? apiVersion, string group) => Assert.Equal(group, PolicyYaml.Group(apiVersion));
+    public void Group_is_the_part_before_the_slash(string? apiVersion, string group) =>
+        Assert.Equal(group, PolicyYaml.Group(apiVersion));
 }

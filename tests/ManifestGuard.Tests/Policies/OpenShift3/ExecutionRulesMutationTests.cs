@@ -176,7 +176,8 @@ public sealed class ExecutionRulesMutationTests
     [Fact]
     public void The_first_matching_reject_rule_decides_alone()
     {
-        var set = WithRules("- name: first\n  reject: true\n  matchRegistries: [quay.io]\n- name: second\n  reject: true\n");
+        var set = WithRules(
+            "- name: first\n  reject: true\n  matchRegistries: [quay.io]\n- name: second\n  reject: true\n");
 
         var verdict = Assert.Single(Verdicts(set, "quay.io/a/b:1"));
         Assert.Equal($"{Plugin} executionRules \"first\"", verdict.Policy);

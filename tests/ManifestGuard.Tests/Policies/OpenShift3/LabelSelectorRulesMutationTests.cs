@@ -15,11 +15,17 @@ public sealed class LabelSelectorRulesMutationTests
         + "and must start and end with an alphanumeric character (at most 63 characters)";
     private const string ValueRule = "must be 63 characters or less and consist of alphanumeric characters, "
         + "'-', '_' or '.', starting and ending with an alphanumeric character";
+    private const string PartsRule = "a qualified name must consist of an optional prefix, '/' and a name";
+    private const string PrefixRule = "the prefix part must be a non-empty DNS-1123 subdomain";
+    private const string ValuesNeeded = "for 'in', 'notin' operators, values set can't be empty";
+    private const string NoValues = "values set must be empty for exists and does not exist";
+    private const string Stops =
+        ": the plugin refuses this configuration when it loads, so the master's API server does not start";
 
     private static readonly string Prefix253 = string.Join(".", Enumerable.Repeat(new string('a', 63), 4))[..253];
     private static readonly string Label63 = "a" + new string('b', 61) + "c";
 
-    /// <summary>The refusal of a rule whose only condition is this selector (as YAML), or null when the plugin loads.</summary>
+    /// <summary>The refusal of a rule whose only condition is this selector, or null when the plugin loads.</summary>
     private static string? Refusal(string selector)
     {
         var set = FromFiles(("master-config.yaml",
@@ -33,26 +39,26 @@ public sealed class LabelSelectorRulesMutationTests
         }
         var message = Assert.Single(refusals).Message;
         const string head = Plugin + " executionRules[0].matchImageLabels[0]: Invalid value: ";
-        const string tail = ": the plugin refuses this configuration when it loads, so the master's API server does not start";
         Assert.StartsWith(head, message, StringComparison.Ordinal);
-        Assert.EndsWith(tail, message, StringComparison.Ordinal);
-        return message[head.Length..^tail.Length];
+        Assert.EndsWith(Stops, message, StringComparison.Ordinal);
+        return message[head.Length..^Stops.Length];
     }
 
     [Fact]
     public void A_refused_selector_is_MG304_at_the_selector_and_stops_the_plugin()
     {
         var set = FromFiles(("master-config.yaml",
-            "kind: MasterConfig\nadmissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n      configuration:\n"
-            + "        executionRules:\n        - name: labelled\n          reject: true\n          matchImageLabels:\n"
+            "kind: MasterConfig\nadmissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n"
+            + "      configuration:\n        executionRules:\n        - name: labelled\n          reject: true\n"
+            + "          matchImageLabels:\n"
             + "          - matchLabels: {\"a/b/c\": x}\n"));
 
         var problem = Assert.Single(set.Problems);
         Assert.Equal(
-            $"{Plugin} executionRules[0].matchImageLabels[0]: Invalid value: key \"a/b/c\": a qualified name must consist of an "
-            + "optional prefix, '/' and a name: the plugin refuses this configuration when it loads, so the master's API server does not start",
+            $"{Plugin} executionRules[0].matchImageLabels[0]: Invalid value: key \"a/b/c\": {PartsRule}{Stops}",
             problem.Message);
-        Assert.Equal(("MG304", "policies/master-config.yaml", 10, 13, Plugin), (problem.RuleId, problem.File, problem.Span.StartLine, problem.Span.StartColumn, problem.Policy));
+        Assert.Equal(("MG304", "policies/master-config.yaml", Plugin), (problem.RuleId, problem.File, problem.Policy));
+        Assert.Equal((10, 13), (problem.Span.StartLine, problem.Span.StartColumn));
         Assert.Null(problem.Level);
     }
 
@@ -77,20 +83,21 @@ public sealed class LabelSelectorRulesMutationTests
     [InlineData("matchLabels: {my_key: web}", null)]
     [InlineData("matchLabels: {App.Name: web}", null)]
     [InlineData("matchLabels: {example.com/app: web}", null)]
-    [InlineData("matchLabels: {\"a/b/c\": web}", "key \"a/b/c\": a qualified name must consist of an optional prefix, '/' and a name")]
-    [InlineData("matchLabels: {\"/app\": web}", "key \"/app\": the prefix part must be a non-empty DNS-1123 subdomain")]
-    [InlineData("matchLabels: {\"Example.com/app\": web}", "key \"Example.com/app\": the prefix part must be a non-empty DNS-1123 subdomain")]
-    [InlineData("matchLabels: {\"my_domain/app\": web}", "key \"my_domain/app\": the prefix part must be a non-empty DNS-1123 subdomain")]
+    [InlineData("matchLabels: {\"a/b/c\": web}", "key \"a/b/c\": " + PartsRule)]
+    [InlineData("matchLabels: {\"/app\": web}", "key \"/app\": " + PrefixRule)]
+    [InlineData("matchLabels: {\"Example.com/app\": web}", "key \"Example.com/app\": " + PrefixRule)]
+    [InlineData("matchLabels: {\"my_domain/app\": web}", "key \"my_domain/app\": " + PrefixRule)]
     [InlineData("matchLabels: {\"example.com/\": web}", "key \"example.com/\": " + NameRule)]
     [InlineData("matchLabels: {\"example.com/-app\": web}", "key \"example.com/-app\": " + NameRule)]
-    public void MatchLabels_keys_and_values(string selector, string? refusal) => Assert.Equal(refusal, Refusal(selector));
+    public void MatchLabels_keys_and_values(string selector, string? refusal) =>
+        Assert.Equal(refusal, Refusal(selector));
 
     [Fact]
     public void A_key_prefix_may_have_253_characters_and_not_254()
     {
         Assert.Null(Refusal($"matchLabels: {{{Prefix253}/app: web}}"));
         Assert.Equal(
-            $"key \"{Prefix253}b/app\": the prefix part must be a non-empty DNS-1123 subdomain",
+            $"key \"{Prefix253}b/app\": " + PrefixRule,
             Refusal($"matchLabels: {{{Prefix253}b/app: web}}"));
     }
 
@@ -122,10 +129,10 @@ public sealed class LabelSelectorRulesMutationTests
     [InlineData("[{key: example.com/app, operator: In, values: [\"\"]}]", null)]
     [InlineData("[{key: app, operator: In, values: [~]}]", null)]
     [InlineData("[x]", "a matchExpressions entry must be a mapping")]
-    [InlineData("[{key: app, operator: In}]", "for 'in', 'notin' operators, values set can't be empty")]
-    [InlineData("[{key: app, operator: NotIn, values: []}]", "for 'in', 'notin' operators, values set can't be empty")]
-    [InlineData("[{key: app, operator: Exists, values: [web]}]", "values set must be empty for exists and does not exist")]
-    [InlineData("[{key: app, operator: DoesNotExist, values: [web]}]", "values set must be empty for exists and does not exist")]
+    [InlineData("[{key: app, operator: In}]", ValuesNeeded)]
+    [InlineData("[{key: app, operator: NotIn, values: []}]", ValuesNeeded)]
+    [InlineData("[{key: app, operator: Exists, values: [web]}]", NoValues)]
+    [InlineData("[{key: app, operator: DoesNotExist, values: [web]}]", NoValues)]
     [InlineData("[{key: app, operator: In, values: [web, \"-api\"]}]", "label value \"-api\": " + ValueRule)]
     [InlineData("[{key: app, operator: NotIn, values: [\"web site\"]}]", "label value \"web site\": " + ValueRule)]
     [InlineData("[{key: app, operator: in, values: [web]}]", "\"in\" is not a valid label selector operator")]
@@ -134,9 +141,9 @@ public sealed class LabelSelectorRulesMutationTests
     [InlineData("[{key: \"-app\", operator: Exists}]", "key \"-app\": " + NameRule)]
     // The key is checked before the operator.
     [InlineData("[{key: \"-app\", operator: Bogus}]", "key \"-app\": " + NameRule)]
-    [InlineData("[{key: \"a/b/c\", operator: In}]", "key \"a/b/c\": a qualified name must consist of an optional prefix, '/' and a name")]
+    [InlineData("[{key: \"a/b/c\", operator: In}]", "key \"a/b/c\": " + PartsRule)]
     // Every expression is checked, not only the first.
-    [InlineData("[{key: app, operator: Exists}, {key: tier, operator: In}]", "for 'in', 'notin' operators, values set can't be empty")]
+    [InlineData("[{key: app, operator: Exists}, {key: tier, operator: In}]", ValuesNeeded)]
     public void MatchExpressions_keys_operators_and_values(string expressions, string? refusal) =>
         Assert.Equal(refusal, Refusal("matchExpressions: " + expressions));
 

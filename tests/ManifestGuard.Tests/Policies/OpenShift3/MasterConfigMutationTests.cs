@@ -15,9 +15,11 @@ public sealed class MasterConfigMutationTests
 
     private static PolicySet WithRules(string rules) =>
         FromFiles(("master-config.yaml",
-            "kind: MasterConfig\nadmissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n      configuration:\n"
+            "kind: MasterConfig\nadmissionConfig:\n  pluginConfig:\n    openshift.io/ImagePolicy:\n"
+            + "      configuration:\n"
             + "        executionRules:\n"
-            + string.Concat(rules.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"        {line}\n"))));
+            + string.Concat(rules.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => $"        {line}\n"))));
 
     [Theory]
     [InlineData("matchImageAnnotations")]
@@ -29,10 +31,12 @@ public sealed class MasterConfigMutationTests
 
         var note = Assert.Single(set.Problems);
         Assert.Equal(
-            $"executionRules \"meta\" is not evaluated: {condition} needs the image's metadata, which only the cluster has; "
+            $"executionRules \"meta\" is not evaluated: {condition} needs the image's metadata, "
+            + "which only the cluster has; "
             + "workloads it could decide get no verdict from this plugin",
             note.Message);
-        Assert.Equal(("MG302", FindingLevel.Note, 7, 11), (note.RuleId, note.Level, note.Span.StartLine, note.Span.StartColumn));
+        Assert.Equal((FindingLevel.Note, 7, 11), (note.Level, note.Span.StartLine, note.Span.StartColumn));
+        Assert.Equal("MG302", note.RuleId);
         Assert.Empty(set.Evaluate(Use("quay.io/a/b:1", "demo", "Pod", "v1")));
     }
 
@@ -42,7 +46,10 @@ public sealed class MasterConfigMutationTests
         var set = WithRules("- reject: true\n  skipOnResolutionFailure: true\n");
 
         var note = Assert.Single(set.Problems);
-        Assert.StartsWith("executionRules \"(unnamed)\" is not evaluated: skipOnResolutionFailure", note.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "executionRules \"(unnamed)\" is not evaluated: skipOnResolutionFailure",
+            note.Message,
+            StringComparison.Ordinal);
         Assert.Equal($"{Plugin} executionRules \"(unnamed)\"", note.Policy);
         Assert.Equal((7, 11), (note.Span.StartLine, note.Span.StartColumn));
     }
@@ -50,7 +57,8 @@ public sealed class MasterConfigMutationTests
     [Fact]
     public void A_rule_on_a_resource_without_a_group_is_on_the_core_group()
     {
-        var set = WithRules("- name: no-quay\n  reject: true\n  onResources:\n  - resource: pods\n  matchRegistries: [quay.io]\n");
+        var set = WithRules(
+            "- name: no-quay\n  reject: true\n  onResources:\n  - resource: pods\n  matchRegistries: [quay.io]\n");
 
         Assert.Equal("MG302", RuleIds(set, Use("quay.io/a/b:1", "demo", "Pod", "v1")));
         Assert.Equal("", RuleIds(set, Use("quay.io/a/b:1", "demo", "Deployment", "apps/v1")));
@@ -63,7 +71,8 @@ public sealed class MasterConfigMutationTests
 
         var problem = Assert.Single(set.Problems);
         Assert.Equal(
-            $"{Plugin} executionRules[1].name: Duplicate value: \"a\": the plugin refuses this configuration when it loads, "
+            $"{Plugin} executionRules[1].name: Duplicate value: \"a\": "
+            + "the plugin refuses this configuration when it loads, "
             + "so the master's API server does not start",
             problem.Message);
         Assert.Equal(("MG304", Plugin, (FindingLevel?)null), (problem.RuleId, problem.Policy, problem.Level));
