@@ -160,7 +160,11 @@ internal sealed class AllowedRegistriesForImport
         return (registry[..colon].Trim('[', ']'), registry[(colon + 1)..]);
     }
 
-    private static string JoinHostPort(string host, string port) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+    /// <summary>
+    /// host:port of a rule or of the default registry. Neither holds a colon (a domainName with two is refused as
+    /// upstream does), so an IPv6 bracket form never arises here.
+    /// </summary>
+    private static string JoinHostPort(string host, string port) => $"{host}:{port}";
 
     /// <summary>`*` matches any run of characters (dots included), `?` exactly one; the whole string must match.</summary>
     public static bool IsWildcardMatch(string text, string pattern)

@@ -27,7 +27,7 @@ internal static partial class LabelSelectorRules
             foreach (var (keyNode, valueNode) in labels.Entries)
             {
                 var key = ((YamlScalar)keyNode).Value;
-                var value = (valueNode as YamlScalar)?.Value ?? "";
+                var value = LabelValue(valueNode);
                 if ((CheckKey(key) ?? CheckValue(value)) is { } error)
                 {
                     return error;
@@ -41,7 +41,7 @@ internal static partial class LabelSelectorRules
                 return "a matchExpressions entry must be a mapping";
             }
             var key = expression.ScalarAt("key") ?? "";
-            var values = PolicyYaml.Items(expression["values"]).Select(v => (v as YamlScalar)?.Value ?? "").ToList();
+            var values = PolicyYaml.Items(expression["values"]).Select(LabelValue).ToList();
             var error = CheckKey(key) ?? expression.ScalarAt("operator") switch
             {
                 "In" or "NotIn" when values.Count == 0 => "for 'in', 'notin' operators, values set can't be empty",
@@ -79,6 +79,9 @@ internal static partial class LabelSelectorRules
                 + "and must start and end with an alphanumeric character (at most 63 characters)"
             : null;
     }
+
+    /// <summary>A YAML null reaches the API as JSON null, which decodes into a Go string as "".</summary>
+    private static string LabelValue(YamlNode node) => node is YamlScalar { IsNull: false } scalar ? scalar.Value : "";
 
     private static string? CheckValue(string value) =>
         value.Length > 63 || (value.Length > 0 && !Name().IsMatch(value))

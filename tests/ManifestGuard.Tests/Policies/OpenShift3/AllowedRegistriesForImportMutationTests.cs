@@ -143,4 +143,50 @@ public sealed class AllowedRegistriesForImportMutationTests
         Assert.NotNull(other.Admit("quay.io", insecure: true));
         Assert.Null(other.Admit("quay.io:5000", insecure: true));
     }
+
+    [Fact]
+    public void An_integrated_registry_without_a_port_is_on_443()
+    {
+        var (rules, _) = Read("- domainName: quay.io\n", "image-registry.svc");
+
+        Assert.Equal($"{Source}: image-registry.svc:443 quay.io:443", rules.ToString());
+        Assert.Null(rules.Admit("image-registry.svc", insecure: false));
+    }
+
+    [Fact]
+    public void An_insecure_transport_takes_port_80_for_a_reference_without_one()
+    {
+        var (rules, _) = Read("- domainName: quay.io\n- domainName: insecure.example.com\n  insecure: true\n");
+
+        Assert.Equal(
+            "registry \"quay.io\" not allowed by whitelist: \"quay.io:443\", \"insecure.example.com:80\"",
+            rules.Admit("quay.io", ImportTransport.Insecure));
+        Assert.Null(rules.Admit("insecure.example.com", ImportTransport.Insecure));
+        Assert.Null(rules.Admit("quay.io", ImportTransport.Secure));
+    }
+
+    [Theory]
+    // Docker Hub's names reach the whitelister as its API host, registry-1.docker.io.
+    [InlineData("docker.io")]
+    [InlineData("index.docker.io")]
+    [InlineData("registry-1.docker.io")]
+    public void Docker_Hub_names_are_checked_as_its_API_host(string written)
+    {
+        var (rules, _) = Read("- domainName: registry-1.docker.io\n");
+
+        Assert.Null(rules.Admit(written, insecure: false));
+    }
+
+    [Theory]
+    // Without a port, only a rule on 80, 443 or `*` admits an insecure import; another port glob does not.
+    [InlineData("quay.io:80", true)]
+    [InlineData("quay.io:*", true)]
+    [InlineData("quay.io:**", false)]
+    [InlineData("quay.io:8?", false)]
+    public void A_port_less_insecure_import_is_admitted_by_a_rule_on_80_443_or_any_port(string rule, bool admitted)
+    {
+        var (rules, _) = Read($"- domainName: \"{rule}\"\n");
+
+        Assert.Equal(admitted, rules.Admit("quay.io", insecure: true) is null);
+    }
 }

@@ -172,4 +172,28 @@ public sealed class ExecutionRulesMutationTests
         Assert.Equal(("MG304", FindingLevel.Note, 5, 17), (note.RuleId, note.Level, note.Span.StartLine, note.Span.StartColumn));
         Assert.Empty(set.Evaluate(Use("quay.io/a/b:1", "demo", "Pod", "v1")));
     }
+
+    [Fact]
+    public void The_first_matching_reject_rule_decides_alone()
+    {
+        var set = WithRules(
+            "- name: first\n  reject: true\n  matchRegistries: [quay.io]\n- name: second\n  reject: true\n");
+
+        var verdict = Assert.Single(Verdicts(set, "quay.io/a/b:1"));
+        Assert.Equal($"{Plugin} executionRules \"first\"", verdict.Policy);
+    }
+
+    [Theory]
+    // Only a plain true, True or TRUE is true (YAML 1.1 as the plugin's decoder reads it); a quoted "true" is a string.
+    [InlineData("true", "MG302")]
+    [InlineData("True", "MG302")]
+    [InlineData("TRUE", "MG302")]
+    [InlineData("\"true\"", "")]
+    [InlineData("false", "")]
+    public void Reject_is_true_only_as_a_plain_boolean(string reject, string expected)
+    {
+        var set = WithRules($"- name: no-quay\n  reject: {reject}\n  matchRegistries: [quay.io]\n- name: any\n");
+
+        Assert.Equal(expected, RuleIds(set, Use("quay.io/a/b:1", "demo", "Pod", "v1")));
+    }
 }
