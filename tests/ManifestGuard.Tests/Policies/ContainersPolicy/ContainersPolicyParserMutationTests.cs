@@ -10,7 +10,8 @@ namespace ManifestGuard.Tests.Policies.ContainersPolicy;
 /// </summary>
 public sealed class ContainersPolicyParserMutationTests
 {
-    private const string Refused = ": containers/image refuses the whole file, so every image pull on nodes using it fails";
+    private const string Refused =
+        ": containers/image refuses the whole file, so every image pull on nodes using it fails";
 
     [Theory]
     // The JSON shape: objects where objects are expected, named by where they are.
@@ -25,6 +26,11 @@ public sealed class ContainersPolicyParserMutationTests
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPaths":5}]}""", "\"keyPaths\" must be a list")]
     [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyData":5}]}""", "\"keyData\" must be a string, found 5")]
     [InlineData("""{"default":[{"type":"signedBy","keyType":null,"keyPath":"/k"}]}""", "Unrecognized keyType value \"\"")]
+    // A null keyPaths is written (signedBy chooses it) but holds no list, so no key source is specified.
+    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPaths":null}]}""", "exactly one of keyPath, keyPaths and keyData must be specified")]
+    // Go's base64 skips only CR and LF: a space or a tab (written escaped in JSON) makes keyData invalid.
+    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyData":"AAAA AAAA"}]}""", "\"keyData\" is not valid base64")]
+    [InlineData("""{"default":[{"type":"signedBy","keyType":"GPGKeys","keyData":"AAAA\tAAAA"}]}""", "\"keyData\" is not valid base64")]
     [InlineData("""{"default":[{"type":"signedBy","keyType":5,"keyPath":"/k"}]}""", "\"keyType\" must be a string, found 5")]
     // sigstoreSigned: the eight key sources, each decoded on its own.
     [InlineData("""{"default":[{"type":"sigstoreSigned","keyPath":5}]}""", "\"keyPath\" must be a string, found 5")]
@@ -95,7 +101,8 @@ public sealed class ContainersPolicyParserMutationTests
     [InlineData("exactRepository", "dockerRepository", "Invalid format of dockerRepository \"quay.io/UPPER:1\": ")]
     public void Invalid_identity_references_are_refused_with_the_reason(string type, string key, string start)
     {
-        var json = "{\"default\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\",\"keyPath\":\"/k\",\"signedIdentity\":{\"type\":\""
+        var json = "{\"default\":[{\"type\":\"signedBy\",\"keyType\":\"GPGKeys\",\"keyPath\":\"/k\","
+            + "\"signedIdentity\":{\"type\":\""
             + type + "\",\"" + key + "\":\"quay.io/UPPER:1\"}}]}";
         var problem = Assert.Single(FromFiles(("policy.json", json)).Problems);
         Assert.StartsWith(start, problem.Message, StringComparison.Ordinal);
@@ -125,7 +132,8 @@ public sealed class ContainersPolicyParserMutationTests
     [Fact]
     public void A_json_syntax_error_carries_its_line_and_column()
     {
-        var e = Assert.Throws<ConfigurationException>(() => FromFiles(("policy.json", "{\n  \"default\": [{\"type\": \"reject\"},]\n}")));
+        var json = "{\n  \"default\": [{\"type\": \"reject\"},]\n}";
+        var e = Assert.Throws<ConfigurationException>(() => FromFiles(("policy.json", json)));
         Assert.Equal((2, 34), (e.Line, e.Column));
         Assert.StartsWith("not a valid policy.json: ", e.Message, StringComparison.Ordinal);
     }
@@ -134,7 +142,8 @@ public sealed class ContainersPolicyParserMutationTests
     [Fact]
     public void A_yaml_reader_error_other_than_a_duplicate_key_is_a_file_error()
     {
-        var json = "{\"default\":[{\"type\":\"reject\"}],\"x\":[" + string.Join(",", Enumerable.Repeat("0", 500_001)) + "]}";
+        var numbers = string.Join(",", Enumerable.Repeat("0", 500_001));
+        var json = "{\"default\":[{\"type\":\"reject\"}],\"x\":[" + numbers + "]}";
         var e = Assert.Throws<ConfigurationException>(() => FromFiles(("policy.json", json)));
         Assert.Contains("more than 500000 YAML nodes", e.Message, StringComparison.Ordinal);
     }

@@ -14,13 +14,20 @@ public sealed class MachineConfigPoliciesMutationTests
 {
     private const string RejectAll = """{"default":[{"type":"reject"}]}""";
 
+    private const string AcceptAll = """{"default":[{"type":"insecureAcceptAnything"}]}""";
+
+    private const string PolicyPath = "/etc/containers/policy.json";
+
+    private static readonly (string Path, string Source) RejectAllFile = (PolicyPath, "data:," + Percent(RejectAll));
+
     private static string Percent(string text) => Uri.EscapeDataString(text);
 
-    /// <summary>A MachineConfig writing each (path, data: URL source) file; a null name or role leaves it out.</summary>
+    /// <summary>A MachineConfig writing each (path, data: URL source); a null name or role is left out.</summary>
     private static string MachineConfig(string? name, string? role, params (string Path, string Source)[] files) =>
         MachineConfig("machineconfiguration.openshift.io/v1", "MachineConfig", name, role, files);
 
-    private static string MachineConfig(string apiVersion, string kind, string? name, string? role, params (string Path, string Source)[] files)
+    private static string MachineConfig(
+        string apiVersion, string kind, string? name, string? role, params (string Path, string Source)[] files)
     {
         var text = new StringBuilder($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata:\n");
         text.Append(name is null ? "  annotations: {}\n" : $"  name: {name}\n");
@@ -44,9 +51,10 @@ public sealed class MachineConfigPoliciesMutationTests
     [InlineData("machineconfiguration.openshift.io/v1", "MachineConfig", "MG302")]
     [InlineData("example.com/v1", "MachineConfig", "")]
     [InlineData("machineconfiguration.openshift.io/v1", "KubeletConfig", "")]
-    public void Only_MachineConfig_objects_of_the_machineconfiguration_group_write_node_files(string apiVersion, string kind, string expected)
+    public void Only_MachineConfig_objects_of_the_machineconfiguration_group_write_node_files(
+        string apiVersion, string kind, string expected)
     {
-        var set = FromManifests(MachineConfig(apiVersion, kind, "99-worker-policy", "worker", ("/etc/containers/policy.json", "data:," + Percent(RejectAll))));
+        var set = FromManifests(MachineConfig(apiVersion, kind, "99-worker-policy", "worker", RejectAllFile));
         Assert.Empty(set.Problems);
         Assert.Equal(expected, RuleIds(set, Use("quay.io/a/b:1")));
     }
@@ -66,16 +74,17 @@ public sealed class MachineConfigPoliciesMutationTests
     [Fact]
     public void A_MachineConfig_without_name_or_role_is_named_so()
     {
-        var set = FromManifests(MachineConfig(null, null, ("/etc/containers/policy.json", "data:," + Percent(RejectAll))));
+        var set = FromManifests(MachineConfig(null, null, RejectAllFile));
         var verdict = Assert.Single(set.Evaluate(Use("quay.io/a/b:1")));
-        Assert.Equal("MachineConfig/(unnamed) /etc/containers/policy.json (role (no role label)) \"default\"", verdict.Policy);
+        Assert.Equal(
+            "MachineConfig/(unnamed) /etc/containers/policy.json (role (no role label)) \"default\"", verdict.Policy);
     }
 
     // Files elsewhere on the node, and entries without a path, are not read at all (not even decoded).
     [Fact]
     public void Other_files_and_entries_without_a_path_are_skipped()
     {
-        var yaml = MachineConfig("99-worker-policy", "worker", ("/etc/motd", "https://example.com/motd"), ("/etc/containers/policy.json", "data:," + Percent(RejectAll)))
+        var yaml = MachineConfig("99-worker-policy", "worker", ("/etc/motd", "https://example.com/motd"), RejectAllFile)
             + "      - contents:\n          source: https://example.com/nowhere\n";
         var set = FromManifests(yaml);
         Assert.Empty(set.Problems);
@@ -121,7 +130,8 @@ public sealed class MachineConfigPoliciesMutationTests
         {
             gzip.Write(Encoding.UTF8.GetBytes(RejectAll));
         }
-        var yaml = MachineConfig("99-worker-policy", "worker", ("/etc/containers/policy.json", "data:;base64," + Convert.ToBase64String(buffer.ToArray())))
+        var source = "data:;base64," + Convert.ToBase64String(buffer.ToArray());
+        var yaml = MachineConfig("99-worker-policy", "worker", ("/etc/containers/policy.json", source))
             + "          compression: gzip\n";
         var set = FromManifests(yaml);
         Assert.Empty(set.Problems);
@@ -138,14 +148,15 @@ public sealed class MachineConfigPoliciesMutationTests
         var policy = """{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/k"}]}""";
         var registries = "default-docker:%0A  lookaside: https://l%0A# 10" + ending;
         var set = FromManifests(MachineConfig("99-worker-policy", "worker",
-            ("/etc/containers/policy.json", "data:," + Percent(policy)), ("/etc/containers/registries.d/l.yaml", "data:," + registries)));
+            ("/etc/containers/policy.json", "data:," + Percent(policy)),
+            ("/etc/containers/registries.d/l.yaml", "data:," + registries)));
         Assert.Empty(set.Problems);
     }
 
     [Fact]
     public void Json_that_is_not_one_object_is_refused()
     {
-        var set = FromManifests(MachineConfig("99-worker-policy", "worker", ("/etc/containers/policy.json", "data:," + Percent("[1]"))));
+        var set = FromManifests(MachineConfig("99-worker-policy", "worker", (PolicyPath, "data:,%5B1%5D")));
         var problem = Assert.Single(set.Problems);
         Assert.Equal(
             "MachineConfig/99-worker-policy /etc/containers/policy.json line 1: not valid JSON (expected one JSON object): containers/image refuses the whole file, so every image pull on nodes using it fails",
@@ -156,8 +167,8 @@ public sealed class MachineConfigPoliciesMutationTests
     public void Pools_with_different_policies_are_inconsistent()
     {
         var set = FromManifests(
-            MachineConfig("99-worker-policy", "worker", ("/etc/containers/policy.json", "data:," + Percent(RejectAll)))
-            + "---\n" + MachineConfig("99-master-policy", "master", ("/etc/containers/policy.json", "data:," + Percent("""{"default":[{"type":"insecureAcceptAnything"}]}"""))));
+            MachineConfig("99-worker-policy", "worker", RejectAllFile)
+            + "---\n" + MachineConfig("99-master-policy", "master", (PolicyPath, "data:," + Percent(AcceptAll))));
         var problem = Assert.Single(set.Problems);
         Assert.Equal("MG305", problem.RuleId);
         Assert.Equal(
@@ -173,7 +184,7 @@ public sealed class MachineConfigPoliciesMutationTests
     public void A_known_pool_without_the_policy_is_inconsistent(string withPolicy, string without)
     {
         var set = FromManifests(
-            MachineConfig("99-a", withPolicy, ("/etc/containers/policy.json", "data:," + Percent(RejectAll)))
+            MachineConfig("99-a", withPolicy, RejectAllFile)
             + "---\n" + MachineConfig("99-b", without, ("/etc/motd", "data:,hello")));
         var problem = Assert.Single(set.Problems);
         Assert.Equal("MG305", problem.RuleId);
@@ -191,7 +202,8 @@ public sealed class MachineConfigPoliciesMutationTests
     {
         var set = FromManifests(
             MachineConfig("99-worker-policy", "worker", ("/etc/containers/policy.json", "data:," + worker))
-            + "---\n" + MachineConfig("99-master-policy", "master", ("/etc/containers/policy.json", "data:," + master)));
+            + "---\n"
+            + MachineConfig("99-master-policy", "master", ("/etc/containers/policy.json", "data:," + master)));
         Assert.Equal(inconsistent, set.Problems.Any(p => p.RuleId == "MG305"));
     }
 }
