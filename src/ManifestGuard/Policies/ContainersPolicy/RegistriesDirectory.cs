@@ -60,10 +60,12 @@ internal sealed class RegistriesDirectory
 
     private static SignatureStorage Read(YamlMapping entry)
     {
-        // `sigstore` is the older name of `lookaside`; either tells where detached signatures live.
-        var lookaside = entry.ScalarAt("lookaside") ?? entry.ScalarAt("sigstore");
+        // `sigstore` is the older name of `lookaside`; either tells where detached signatures live. An empty
+        // `lookaside` is unset, as for containers/image, so a `sigstore` beside it is still read.
+        var lookaside = new[] { entry.ScalarAt("lookaside"), entry.ScalarAt("sigstore") }
+            .FirstOrDefault(url => !string.IsNullOrEmpty(url));
         bool? attachments = entry["use-sigstore-attachments"] is YamlScalar flag ? PolicyYaml.IsTrue(flag) : null;
-        return new SignatureStorage(string.IsNullOrEmpty(lookaside) ? null : lookaside, attachments);
+        return new SignatureStorage(lookaside, attachments);
     }
 
     /// <summary>Whether detached (GPG, `signedBy`) signatures have a lookaside location for images in the scope.</summary>
