@@ -88,10 +88,16 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     public void Public_key_members_are_checked_each_on_its_own(string rootOfTrust, string expected) =>
         Assert.Equal(expected, Problems(rootOfTrust));
 
-    public static TheoryData<string, string> KeyDataCases()
+    /// <summary>
+    /// keyData values by case name: the key is generated per run, so the theory's rows carry the name (a test runner
+    /// must see the same rows each time it lists them) and the value is built here.
+    /// </summary>
+    private static readonly Dictionary<string, string> KeyData = NewKeyData();
+
+    private static Dictionary<string, string> NewKeyData()
     {
         var key = PublicKeyPem();
-        // PEM allows text between blocks, so two copies of the key and filler make exactly 6144 bytes: 8192 base64 characters.
+        // PEM allows text between blocks: two copies of the key and filler make 6144 bytes, 8192 base64 characters.
         var filler = new string('x', 6144 - 1 - (2 * key.Length));
         var atLimit = Base64(key + filler + "\n" + key);
         var spkiWithoutAlgorithmOid = new AsnWriter(AsnEncodingRules.DER);
@@ -103,28 +109,35 @@ public sealed class SigstoreImagePolicyReaderMutationTests
             }
             spkiWithoutAlgorithmOid.WriteBitString([0x04, 0x01]);
         }
-        return new TheoryData<string, string>
+        return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            { atLimit, "" },
-            { atLimit + "A", "11: keyData is 8193 characters long, more than the 8192 allowed" },
-            { new string('A', 67), "11: keyData should be at least 68 characters long" },
-            // 68 characters: long enough, but the PEM block between the markers is empty.
-            { Base64("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----"), $"11: keyData passes the API's checks but does not hold a valid public key{Unusable}" },
-            { '"' + new string('*', 68) + '"', "11: keyData is not valid base64" },
-            { Base64("-----BEGIN PUBLIC KEY-----\n" + new string('A', 64) + "\n"),
-                "11: the keyData must end with base64 encoding of '-----END PUBLIC KEY-----'." },
-            { Base64(key.TrimEnd('\n')), "" },
-            { Base64(PemEncoding.WriteString("PUBLIC KEY", spkiWithoutAlgorithmOid.Encode()) + "\n"),
-                $"11: keyData passes the API's checks but does not hold a valid public key{Unusable}" },
-            { Base64("-----BEGIN PUBLIC KEY-----\n!!!! not base64 !!!!\n-----END PUBLIC KEY-----\n"),
-                $"11: keyData passes the API's checks but does not hold a valid public key (no readable PEM block){Unusable}" },
+            ["8192 characters"] = atLimit,
+            ["8193 characters"] = atLimit + "A",
+            ["67 characters"] = new string('A', 67),
+            ["68 characters, empty block"] = Base64("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----"),
+            ["not base64"] = '"' + new string('*', 68) + '"',
+            ["no end marker"] = Base64("-----BEGIN PUBLIC KEY-----\n" + new string('A', 64) + "\n"),
+            ["end marker without newline"] = Base64(key.TrimEnd('\n')),
+            ["algorithm without OID"] = Base64(PemEncoding.WriteString("PUBLIC KEY", spkiWithoutAlgorithmOid.Encode()) + "\n"),
+            ["unreadable block"] = Base64("-----BEGIN PUBLIC KEY-----\n!!!! not base64 !!!!\n-----END PUBLIC KEY-----\n"),
         };
     }
 
     [Theory]
-    [MemberData(nameof(KeyDataCases))]
+    [InlineData("8192 characters", "")]
+    [InlineData("8193 characters", "11: keyData is 8193 characters long, more than the 8192 allowed")]
+    [InlineData("67 characters", "11: keyData should be at least 68 characters long")]
+    [InlineData("68 characters, empty block",
+        "11: keyData passes the API's checks but does not hold a valid public key" + Unusable)]
+    [InlineData("not base64", "11: keyData is not valid base64")]
+    [InlineData("no end marker", "11: the keyData must end with base64 encoding of '-----END PUBLIC KEY-----'.")]
+    [InlineData("end marker without newline", "")]
+    [InlineData("algorithm without OID",
+        "11: keyData passes the API's checks but does not hold a valid public key" + Unusable)]
+    [InlineData("unreadable block",
+        "11: keyData passes the API's checks but does not hold a valid public key (no readable PEM block)" + Unusable)]
     public void Key_data_lengths_markers_and_content(string keyData, string expected) =>
-        Assert.Equal(expected, Problems($"policyType: PublicKey\npublicKey:\n  keyData: {keyData}"));
+        Assert.Equal(expected, Problems($"policyType: PublicKey\npublicKey:\n  keyData: {KeyData[keyData]}"));
 
     private const string Subject = "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release@example.com";
 
