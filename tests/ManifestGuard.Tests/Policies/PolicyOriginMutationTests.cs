@@ -21,7 +21,8 @@ public sealed class PolicyOriginMutationTests
     [Fact]
     public void A_problem_in_embedded_text_points_at_the_embedding_and_names_the_inner_line()
     {
-        var origin = new PolicyOrigin("machineconfigs/99-policy.yaml", "MachineConfig/99-policy /etc/containers/policy.json", Embedding);
+        var origin = new PolicyOrigin(
+            "machineconfigs/99-policy.yaml", "MachineConfig/99-policy /etc/containers/policy.json", Embedding);
 
         var problem = origin.Problem("MG304", "bad", Inner);
 

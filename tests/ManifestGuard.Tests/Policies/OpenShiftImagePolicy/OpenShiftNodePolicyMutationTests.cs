@@ -221,8 +221,8 @@ public sealed class OpenShiftNodePolicyMutationTests
         var set = FromManifests(Cluster("signed", "example.io") + Policy("ImagePolicy", "p", null, "example.io/team"));
 
         Assert.Equal(
-            "ImagePolicy/p scope \"example.io/team\" is nested inside ClusterImagePolicy/signed scope \"example.io\": the cluster ignores it " +
-            "(status reason ConflictScopes) and only the ClusterImagePolicy applies in namespace (none)",
+            "ImagePolicy/p scope \"example.io/team\" is nested inside ClusterImagePolicy/signed scope \"example.io\": " +
+            "the cluster ignores it (status reason ConflictScopes) and only the ClusterImagePolicy applies in namespace (none)",
             Assert.Single(set.Problems).Message);
     }
 

@@ -25,6 +25,8 @@ public sealed class SigstoreImagePolicyReaderMutationTests
 
         """;
 
+    private const string Prefix = "ClusterImagePolicy/p: ";
+
     private const string ValidRootOfTrust = "policyType: PublicKey\npublicKey:\n  keyData: KEY";
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
@@ -45,11 +47,11 @@ public sealed class SigstoreImagePolicyReaderMutationTests
             + (signedIdentity is null ? "" : "    signedIdentity:\n" + Indent(signedIdentity, 6));
         var set = FromManifests(text);
         Assert.All(set.Problems, p => Assert.Equal("MG304", p.RuleId));
-        Assert.All(set.Problems, p => Assert.StartsWith("ClusterImagePolicy/p: ", p.Message, StringComparison.Ordinal));
+        Assert.All(set.Problems, p => Assert.StartsWith(Prefix, p.Message, StringComparison.Ordinal));
         // An object the API server refuses is left out: its scope asks for nothing.
         var applied = RuleIds(set, Use("example.com/team/app:1")) == "MG301";
         Assert.Equal(set.Problems.Count == 0, applied);
-        return string.Join("\n", set.Problems.Select(p => $"{p.Span.StartLine}: {p.Message["ClusterImagePolicy/p: ".Length..]}"));
+        return string.Join("\n", set.Problems.Select(p => $"{p.Span.StartLine}: {p.Message[Prefix.Length..]}"));
     }
 
     private static string Substitute(string snippet) => snippet
@@ -71,7 +73,8 @@ public sealed class SigstoreImagePolicyReaderMutationTests
         "11: rootOfTrust.policyType \"Sigstore\" is not one of PublicKey, FulcioCAWithRekor, PKI")]
     [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\npki: x",
         "12: pki is required when policyType is PKI, and forbidden otherwise")]
-    [InlineData("policyType: PKI\npublicKey: x", "10: publicKey is required when policyType is PublicKey, and forbidden otherwise\n" +
+    [InlineData("policyType: PKI\npublicKey: x",
+        "10: publicKey is required when policyType is PublicKey, and forbidden otherwise\n" +
         "9: pki is required when policyType is PKI, and forbidden otherwise")]
     public void The_policy_type_and_its_member_must_agree(string rootOfTrust, string expected) =>
         Assert.Equal(expected, Problems(rootOfTrust));
@@ -80,9 +83,11 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     [Theory]
     [InlineData("policyType: PublicKey\npublicKey:\n  rekorKeyData: KEY", "11: keyData is required")]
     [InlineData("policyType: PublicKey\npublicKey:\n  rekorKeyData: KEY\n  keyData: [x]", "12: keyData is required")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: [x]", "12: rekorKeyData is required")]
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: [x]",
+        "12: rekorKeyData is required")]
     [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: KEY", "")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: not*base64", "12: rekorKeyData is not valid base64")]
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: not*base64",
+        "12: rekorKeyData is not valid base64")]
     [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: CERT",
         "12: the rekorKeyData must start with base64 encoding of '-----BEGIN PUBLIC KEY-----'.")]
     public void Public_key_members_are_checked_each_on_its_own(string rootOfTrust, string expected) =>
@@ -118,8 +123,10 @@ public sealed class SigstoreImagePolicyReaderMutationTests
             ["not base64"] = '"' + new string('*', 68) + '"',
             ["no end marker"] = Base64("-----BEGIN PUBLIC KEY-----\n" + new string('A', 64) + "\n"),
             ["end marker without newline"] = Base64(key.TrimEnd('\n')),
-            ["algorithm without OID"] = Base64(PemEncoding.WriteString("PUBLIC KEY", spkiWithoutAlgorithmOid.Encode()) + "\n"),
-            ["unreadable block"] = Base64("-----BEGIN PUBLIC KEY-----\n!!!! not base64 !!!!\n-----END PUBLIC KEY-----\n"),
+            ["algorithm without OID"] =
+                Base64(PemEncoding.WriteString("PUBLIC KEY", spkiWithoutAlgorithmOid.Encode()) + "\n"),
+            ["unreadable block"] =
+                Base64("-----BEGIN PUBLIC KEY-----\n!!!! not base64 !!!!\n-----END PUBLIC KEY-----\n"),
         };
     }
 
@@ -139,7 +146,10 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     public void Key_data_lengths_markers_and_content(string keyData, string expected) =>
         Assert.Equal(expected, Problems($"policyType: PublicKey\npublicKey:\n  keyData: {KeyData[keyData]}"));
 
-    private const string Subject = "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release@example.com";
+    private const string Subject =
+        "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release@example.com";
+
+    private const string FulcioData = "  fulcioCAData: CERT\n  rekorKeyData: KEY\n";
 
     // FulcioCAWithRekor: fulcioCAData, rekorKeyData and fulcioSubject (oidcIssuer, signedEmail) all required.
     [Theory]
@@ -149,11 +159,11 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY", "11: fulcioSubject is required")]
     [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    signedEmail: release@example.com",
         "14: fulcioSubject.oidcIssuer is required")]
-    [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    signedEmail: release@example.com\n    oidcIssuer: not a url",
+    [InlineData(FulcioData + "  fulcioSubject:\n    signedEmail: release@example.com\n    oidcIssuer: not a url",
         "15: oidcIssuer must be a valid URL")]
     [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    oidcIssuer: https://oidc.example.com",
         "14: fulcioSubject.signedEmail is required")]
-    [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release",
+    [InlineData(FulcioData + "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release",
         "15: invalid email address")]
     public void Fulcio_members_are_checked_each_on_its_own(string fulcio, string expected) =>
         Assert.Equal(expected, Problems("policyType: FulcioCAWithRekor\nfulcioCAWithRekor:\n" + fulcio));
@@ -166,7 +176,7 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     {
         var issuer = "https://oidc.example.com/" + new string('a', issuerLength - "https://oidc.example.com/".Length);
         var email = new string('a', emailLength - "@example.com".Length) + "@example.com";
-        var fulcio = $"  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    oidcIssuer: {issuer}\n    signedEmail: {email}";
+        var fulcio = FulcioData + $"  fulcioSubject:\n    oidcIssuer: {issuer}\n    signedEmail: {email}";
         Assert.Equal(expected, Problems("policyType: FulcioCAWithRekor\nfulcioCAWithRekor:\n" + fulcio));
     }
 
@@ -175,7 +185,9 @@ public sealed class SigstoreImagePolicyReaderMutationTests
         { Base64(PemEncoding.WriteString("CERTIFICATE", [1, 2, 3, 4]) + "\n"),
             $"11: fulcioCAData passes the API's checks but does not hold a valid X.509 certificate{Unusable}" },
         { Base64("-----BEGIN CERTIFICATE-----\n!!!! not base64 !!!!\n-----END CERTIFICATE-----\n"),
-            $"11: fulcioCAData passes the API's checks but does not hold a valid X.509 certificate (no readable PEM block){Unusable}" },
+            "11: fulcioCAData passes the API's checks but does not hold a valid X.509 certificate " +
+            "(no readable PEM block)" +
+            Unusable },
         { Base64("-----BEGIN CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
             "11: fulcioCAData must be base64 encoding of valid PEM format data contain the same number of " +
             "'-----BEGIN CERTIFICATE-----' and '-----END CERTIFICATE-----' markers." },
@@ -186,24 +198,30 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     [Theory]
     [MemberData(nameof(CertificateDataCases))]
     public void Certificate_data_markers_and_content(string data, string expected) =>
-        Assert.Equal(expected, Problems($"policyType: FulcioCAWithRekor\nfulcioCAWithRekor:\n  fulcioCAData: {data}\n  rekorKeyData: KEY\n" + Subject));
+        Assert.Equal(expected, Problems(
+            "policyType: FulcioCAWithRekor\nfulcioCAWithRekor:\n" +
+            $"  fulcioCAData: {data}\n  rekorKeyData: KEY\n" + Subject));
+
+    private const string PkiSubject = "  pkiCertificateSubject:\n    email: release@example.com";
 
     // PKI: caRootsData required and caIntermediatesData optional, both at least 72 characters; a certificate subject.
     [Theory]
     [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    email: release@example.com", "")]
     [InlineData("  pkiCertificateSubject:\n    email: release@example.com", "11: caRootsData is required")]
-    [InlineData("  caRootsData: CERT\n  caIntermediatesData: CERT\n  pkiCertificateSubject:\n    email: release@example.com", "")]
-    [InlineData("  caRootsData: CERT\n  caIntermediatesData: AAAA\n  pkiCertificateSubject:\n    email: release@example.com",
+    [InlineData("  caRootsData: CERT\n  caIntermediatesData: CERT\n" + PkiSubject, "")]
+    [InlineData("  caRootsData: CERT\n  caIntermediatesData: AAAA\n" + PkiSubject,
         "12: caIntermediatesData should be at least 72 characters long")]
     [InlineData("  caRootsData: CERT", "11: pkiCertificateSubject is required")]
-    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject: {}", "12: at least one of email or hostname must be set in pkiCertificateSubject")]
+    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject: {}",
+        "12: at least one of email or hostname must be set in pkiCertificateSubject")]
     [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    email: release",
         "13: pkiCertificateSubject.email: invalid email address")]
     [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    email: [release@example.com]",
         "13: pkiCertificateSubject.email: invalid email address")]
     [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    hostname: Build_Host",
-        "13: pkiCertificateSubject.hostname must be a valid dns 1123 subdomain name, optionally prefixed by '*.'. It must consist " +
-        "only of lowercase alphanumeric characters, hyphens, periods and the optional preceding asterisk.")]
+        "13: pkiCertificateSubject.hostname must be a valid dns 1123 subdomain name, optionally prefixed by '*.'. " +
+        "It must consist only of lowercase alphanumeric characters, hyphens, periods and the optional " +
+        "preceding asterisk.")]
     public void Pki_members_are_checked_each_on_its_own(string pki, string expected) =>
         Assert.Equal(expected, Problems("policyType: PKI\npki:\n" + pki));
 
@@ -214,7 +232,7 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     {
         // The two markers alone are 72 base64 characters; one fewer is refused before the content is looked at.
         var data = Base64("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")[..length];
-        Assert.Equal(expected, Problems($"policyType: PKI\npki:\n  caRootsData: {data}\n  pkiCertificateSubject:\n    email: a@b"));
+        Assert.Equal(expected, Problems($"policyType: PKI\npki:\n  caRootsData: {data}\n" + PkiSubject));
     }
 
     [Theory]
@@ -232,10 +250,11 @@ public sealed class SigstoreImagePolicyReaderMutationTests
             "hostname" => "hostname: " + Hostname(length),
             _ => "hostname: \"*." + Hostname(length - 2) + "\"",
         };
-        Assert.Equal(expected, Problems($"policyType: PKI\npki:\n  caRootsData: CERT\n  pkiCertificateSubject:\n    {subject}"));
+        Assert.Equal(expected,
+            Problems($"policyType: PKI\npki:\n  caRootsData: CERT\n  pkiCertificateSubject:\n    {subject}"));
     }
 
-    /// <summary>A DNS-1123 subdomain of exactly <paramref name="length"/> characters: labels of 63, dot-separated.</summary>
+    /// <summary>A DNS-1123 subdomain of <paramref name="length"/> characters: labels of 63, dot-separated.</summary>
     private static string Hostname(int length)
     {
         var text = string.Join(".", Enumerable.Repeat(new string('a', 63), 5))[..length];
@@ -247,16 +266,19 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     [InlineData("matchPolicy: MatchRepoDigestOrExact", "")]
     [InlineData("matchPolicy: MatchRepository", "")]
     [InlineData("matchPolicy: ExactRepository\nexactRepository:\n  repository: example.com/team/app", "")]
-    [InlineData("matchPolicy: RemapIdentity\nremapIdentity:\n  prefix: example.com/a\n  signedPrefix: example.com/b", "")]
+    [InlineData("matchPolicy: RemapIdentity\nremapIdentity:\n  prefix: example.com/a\n  signedPrefix: example.com/b",
+        "")]
     [InlineData("MatchRepository", "13: signedIdentity must be a mapping")]
     [InlineData("exactRepository:\n  repository: example.com/team/app", "13: signedIdentity.matchPolicy is required")]
     [InlineData("exactRepository:\n  repository: example.com/team/app\nmatchPolicy: Exact",
-        "15: matchPolicy \"Exact\" is not one of MatchRepoDigestOrExact, MatchRepository, ExactRepository, RemapIdentity")]
+        "15: matchPolicy \"Exact\" is not one of MatchRepoDigestOrExact, MatchRepository, ExactRepository, " +
+        "RemapIdentity")]
     [InlineData("matchPolicy: MatchRepository\nexactRepository: x",
         "14: exactRepository is required when matchPolicy is ExactRepository, and forbidden otherwise")]
     [InlineData("matchPolicy: MatchRepository\nremapIdentity: x",
         "14: remapIdentity is required when matchPolicy is RemapIdentity, and forbidden otherwise")]
-    [InlineData("matchPolicy: RemapIdentity", "13: remapIdentity is required when matchPolicy is RemapIdentity, and forbidden otherwise")]
+    [InlineData("matchPolicy: RemapIdentity",
+        "13: remapIdentity is required when matchPolicy is RemapIdentity, and forbidden otherwise")]
     [InlineData("matchPolicy: RemapIdentity\nremapIdentity:\n  signedPrefix: example.com/b", "15: prefix is required")]
     [InlineData("matchPolicy: RemapIdentity\nremapIdentity:\n  prefix: example.com/a", "15: signedPrefix is required")]
     public void Signed_identity_members_are_checked_each_on_its_own(string identity, string expected) =>
@@ -268,12 +290,14 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     public void Repository_length_at_the_limit_and_one_over(int length, string expected)
     {
         var repository = "example.com/" + new string('a', length - "example.com/".Length);
-        Assert.Equal(expected, Problems(ValidRootOfTrust, $"matchPolicy: ExactRepository\nexactRepository:\n  repository: {repository}"));
+        Assert.Equal(expected,
+            Problems(ValidRootOfTrust, $"matchPolicy: ExactRepository\nexactRepository:\n  repository: {repository}"));
     }
 
     [Theory]
     [InlineData(512, null)]
     [InlineData(513, "longer than 512 characters")]
     public void Scope_length_at_the_limit_and_one_over(int length, string? expected) =>
-        Assert.Equal(expected, SigstoreImagePolicyReader.CheckScope("example.com/" + new string('a', length - "example.com/".Length)));
+        Assert.Equal(expected,
+            SigstoreImagePolicyReader.CheckScope("example.com/" + new string('a', length - "example.com/".Length)));
 }
