@@ -18,16 +18,8 @@ public sealed class PolicySetMutationTests
             allowedRegistries: [quay.io]
         """;
 
-    private const string RefusedImageConfig = """
-        apiVersion: config.openshift.io/v1
-        kind: Image
-        metadata:
-          name: cluster
-        spec:
-          registrySources:
-            allowedRegistries: [quay.io]
-            blockedRegistries: [docker.io]
-        """;
+    // The API server refuses an Image config with both lists.
+    private const string RefusedImageConfig = ImageConfig + "\n    blockedRegistries: [docker.io]";
 
     [Theory]
     [InlineData("", true)]
