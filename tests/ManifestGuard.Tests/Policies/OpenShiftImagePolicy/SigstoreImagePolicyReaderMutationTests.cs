@@ -27,7 +27,7 @@ public sealed class SigstoreImagePolicyReaderMutationTests
 
     private const string Prefix = "ClusterImagePolicy/p: ";
 
-    private const string ValidRootOfTrust = "policyType: PublicKey\npublicKey:\n  keyData: KEY";
+    private const string ValidRootOfTrust = "policyType: PublicKey\npublicKey:\n  keyData: <key>";
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
@@ -54,24 +54,25 @@ public sealed class SigstoreImagePolicyReaderMutationTests
         return string.Join("\n", set.Problems.Select(p => $"{p.Span.StartLine}: {p.Message[Prefix.Length..]}"));
     }
 
+    /// <summary>The generated key and certificate in place of `<key>` and `<cert>` (not base64 characters).</summary>
     private static string Substitute(string snippet) => snippet
-        .Replace("KEY", PemTestData.PublicKey, StringComparison.Ordinal)
-        .Replace("CERT", PemTestData.Certificate, StringComparison.Ordinal);
+        .Replace("<key>", PemTestData.PublicKey, StringComparison.Ordinal)
+        .Replace("<cert>", PemTestData.Certificate, StringComparison.Ordinal);
 
     private const string Unusable = ": nodes will fail to verify every image in these scopes";
 
     [Fact]
-    public void The_documented_minimum_is_accepted() => Assert.Equal("", Problems(ValidRootOfTrust));
+    public void A_public_key_alone_is_accepted() => Assert.Equal("", Problems(ValidRootOfTrust));
 
     [Fact]
     public void A_policy_without_a_root_of_trust_is_refused() =>
         Assert.Equal("8: spec.policy.rootOfTrust is required", Problems("", "matchPolicy: MatchRepository"));
 
     [Theory]
-    [InlineData("publicKey:\n  keyData: KEY", "9: rootOfTrust.policyType is required")]
-    [InlineData("publicKey:\n  keyData: KEY\npolicyType: Sigstore",
+    [InlineData("publicKey:\n  keyData: <key>", "9: rootOfTrust.policyType is required")]
+    [InlineData("publicKey:\n  keyData: <key>\npolicyType: Sigstore",
         "11: rootOfTrust.policyType \"Sigstore\" is not one of PublicKey, FulcioCAWithRekor, PKI")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\npki: x",
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: <key>\npki: x",
         "12: pki is required when policyType is PKI, and forbidden otherwise")]
     [InlineData("policyType: PKI\npublicKey: x",
         "10: publicKey is required when policyType is PublicKey, and forbidden otherwise\n" +
@@ -81,14 +82,14 @@ public sealed class SigstoreImagePolicyReaderMutationTests
 
     // PublicKey: keyData required, at least 68 characters; rekorKeyData optional.
     [Theory]
-    [InlineData("policyType: PublicKey\npublicKey:\n  rekorKeyData: KEY", "11: keyData is required")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  rekorKeyData: KEY\n  keyData: [x]", "12: keyData is required")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: [x]",
+    [InlineData("policyType: PublicKey\npublicKey:\n  rekorKeyData: <key>", "11: keyData is required")]
+    [InlineData("policyType: PublicKey\npublicKey:\n  rekorKeyData: <key>\n  keyData: [x]", "12: keyData is required")]
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: <key>\n  rekorKeyData: [x]",
         "12: rekorKeyData is required")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: KEY", "")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: not*base64",
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: <key>\n  rekorKeyData: <key>", "")]
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: <key>\n  rekorKeyData: not*base64",
         "12: rekorKeyData is not valid base64")]
-    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: KEY\n  rekorKeyData: CERT",
+    [InlineData("policyType: PublicKey\npublicKey:\n  keyData: <key>\n  rekorKeyData: <cert>",
         "12: the rekorKeyData must start with base64 encoding of '-----BEGIN PUBLIC KEY-----'.")]
     public void Public_key_members_are_checked_each_on_its_own(string rootOfTrust, string expected) =>
         Assert.Equal(expected, Problems(rootOfTrust));
@@ -149,19 +150,19 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     private const string Subject =
         "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release@example.com";
 
-    private const string FulcioData = "  fulcioCAData: CERT\n  rekorKeyData: KEY\n";
+    private const string FulcioData = "  fulcioCAData: <cert>\n  rekorKeyData: <key>\n";
 
     // FulcioCAWithRekor: fulcioCAData, rekorKeyData and fulcioSubject (oidcIssuer, signedEmail) all required.
     [Theory]
-    [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n" + Subject, "")]
-    [InlineData("  rekorKeyData: KEY\n" + Subject, "11: fulcioCAData is required")]
-    [InlineData("  fulcioCAData: CERT\n" + Subject, "11: rekorKeyData is required")]
-    [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY", "11: fulcioSubject is required")]
-    [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    signedEmail: release@example.com",
+    [InlineData(FulcioData + Subject, "")]
+    [InlineData("  rekorKeyData: <key>\n" + Subject, "11: fulcioCAData is required")]
+    [InlineData("  fulcioCAData: <cert>\n" + Subject, "11: rekorKeyData is required")]
+    [InlineData("  fulcioCAData: <cert>\n  rekorKeyData: <key>", "11: fulcioSubject is required")]
+    [InlineData(FulcioData + "  fulcioSubject:\n    signedEmail: release@example.com",
         "14: fulcioSubject.oidcIssuer is required")]
     [InlineData(FulcioData + "  fulcioSubject:\n    signedEmail: release@example.com\n    oidcIssuer: not a url",
         "15: oidcIssuer must be a valid URL")]
-    [InlineData("  fulcioCAData: CERT\n  rekorKeyData: KEY\n  fulcioSubject:\n    oidcIssuer: https://oidc.example.com",
+    [InlineData(FulcioData + "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com",
         "14: fulcioSubject.signedEmail is required")]
     [InlineData(FulcioData + "  fulcioSubject:\n    oidcIssuer: https://oidc.example.com\n    signedEmail: release",
         "15: invalid email address")]
@@ -200,25 +201,25 @@ public sealed class SigstoreImagePolicyReaderMutationTests
     public void Certificate_data_markers_and_content(string data, string expected) =>
         Assert.Equal(expected, Problems(
             "policyType: FulcioCAWithRekor\nfulcioCAWithRekor:\n" +
-            $"  fulcioCAData: {data}\n  rekorKeyData: KEY\n" + Subject));
+            $"  fulcioCAData: {data}\n  rekorKeyData: <key>\n" + Subject));
 
     private const string PkiSubject = "  pkiCertificateSubject:\n    email: release@example.com";
 
     // PKI: caRootsData required and caIntermediatesData optional, both at least 72 characters; a certificate subject.
     [Theory]
-    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    email: release@example.com", "")]
+    [InlineData("  caRootsData: <cert>\n  pkiCertificateSubject:\n    email: release@example.com", "")]
     [InlineData("  pkiCertificateSubject:\n    email: release@example.com", "11: caRootsData is required")]
-    [InlineData("  caRootsData: CERT\n  caIntermediatesData: CERT\n" + PkiSubject, "")]
-    [InlineData("  caRootsData: CERT\n  caIntermediatesData: AAAA\n" + PkiSubject,
+    [InlineData("  caRootsData: <cert>\n  caIntermediatesData: <cert>\n" + PkiSubject, "")]
+    [InlineData("  caRootsData: <cert>\n  caIntermediatesData: AAAA\n" + PkiSubject,
         "12: caIntermediatesData should be at least 72 characters long")]
-    [InlineData("  caRootsData: CERT", "11: pkiCertificateSubject is required")]
-    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject: {}",
+    [InlineData("  caRootsData: <cert>", "11: pkiCertificateSubject is required")]
+    [InlineData("  caRootsData: <cert>\n  pkiCertificateSubject: {}",
         "12: at least one of email or hostname must be set in pkiCertificateSubject")]
-    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    email: release",
+    [InlineData("  caRootsData: <cert>\n  pkiCertificateSubject:\n    email: release",
         "13: pkiCertificateSubject.email: invalid email address")]
-    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    email: [release@example.com]",
+    [InlineData("  caRootsData: <cert>\n  pkiCertificateSubject:\n    email: [release@example.com]",
         "13: pkiCertificateSubject.email: invalid email address")]
-    [InlineData("  caRootsData: CERT\n  pkiCertificateSubject:\n    hostname: Build_Host",
+    [InlineData("  caRootsData: <cert>\n  pkiCertificateSubject:\n    hostname: Build_Host",
         "13: pkiCertificateSubject.hostname must be a valid dns 1123 subdomain name, optionally prefixed by '*.'. " +
         "It must consist only of lowercase alphanumeric characters, hyphens, periods and the optional " +
         "preceding asterisk.")]
@@ -251,7 +252,7 @@ public sealed class SigstoreImagePolicyReaderMutationTests
             _ => "hostname: \"*." + Hostname(length - 2) + "\"",
         };
         Assert.Equal(expected,
-            Problems($"policyType: PKI\npki:\n  caRootsData: CERT\n  pkiCertificateSubject:\n    {subject}"));
+            Problems($"policyType: PKI\npki:\n  caRootsData: <cert>\n  pkiCertificateSubject:\n    {subject}"));
     }
 
     /// <summary>A DNS-1123 subdomain of <paramref name="length"/> characters: labels of 63, dot-separated.</summary>
