@@ -192,4 +192,45 @@ public sealed class OpenShiftNodePolicyMutationTests
             "configured for the scope example.io/team is nested inside blockedRegistries): node updates stop until it is fixed",
             problem.Message);
     }
+
+    [Fact]
+    public void Allowed_registries_alone_admit_what_they_list()
+    {
+        var set = FromManifests(ImageConfig("allowedRegistries", "quay.io"));
+
+        Assert.Empty(Verdicts(set, "quay.io/a/b:1"));
+        Assert.Equal("MG201", RuleIds(set, Use("ghcr.io/a/b:1")));
+        Assert.Empty(set.Problems);
+    }
+
+    // An ImagePolicy without metadata.namespace applies to workloads whose namespace is unknown, and to no other.
+    [Theory]
+    [InlineData(null, "MG301")]
+    [InlineData("default", "")]
+    public void An_image_policy_without_a_namespace_applies_where_the_namespace_is_unknown(string? ns, string expected)
+    {
+        var set = FromManifests(Policy("ImagePolicy", "p", null, "other.io/app"));
+
+        Assert.Empty(set.Problems);
+        Assert.Equal(expected, RuleIds(set, Use("other.io/app:1", ns)));
+    }
+
+    [Fact]
+    public void A_shadowed_image_policy_without_a_namespace_names_none()
+    {
+        var set = FromManifests(Cluster("signed", "example.io") + Policy("ImagePolicy", "p", null, "example.io/team"));
+
+        Assert.Equal(
+            "ImagePolicy/p scope \"example.io/team\" is nested inside ClusterImagePolicy/signed scope \"example.io\": " +
+            "the cluster ignores it (status reason ConflictScopes) and only the ClusterImagePolicy applies in namespace (none)",
+            Assert.Single(set.Problems).Message);
+    }
+
+    [Fact]
+    public void A_blocked_registry_that_is_also_a_cluster_scope_only_blocks()
+    {
+        var set = FromManifests(ImageConfig("blockedRegistries", "example.io") + Cluster("signed", "example.io"));
+
+        Assert.Equal("MG202", RuleIds(set, Use("example.io/app:1")));
+    }
 }
