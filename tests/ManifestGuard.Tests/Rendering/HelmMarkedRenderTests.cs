@@ -212,6 +212,24 @@ public sealed class HelmMarkedRenderTests : IDisposable
     }
 
     [Fact]
+    public void The_batch_links_to_the_chart_and_removes_only_its_link_leaving_the_chart_as_it_was()
+    {
+        WriteValuesAndStaging();
+        _repository.Write("charts/web/values-prod.yaml", "replicas: 3\nimage:\n  tag: \"1.27.2\"\n");
+        var chart = _repository.Combine("charts/web");
+        Dictionary<string, string> Contents() => Directory
+            .GetFiles(chart, "*", SearchOption.AllDirectories)
+            .ToDictionary(path => Path.GetRelativePath(chart, path), File.ReadAllText, StringComparer.Ordinal);
+        var before = Contents();
+
+        Scan();
+
+        // The temporary parent chart holds a link to the chart: deleting it must not delete through the link.
+        Assert.Equal((4, 1), Calls());
+        Assert.Equal(before, Contents());
+    }
+
+    [Fact]
     public void An_image_holding_the_chart_name_renders_otherwise_as_an_alias_and_falls_back_to_its_own_render()
     {
         _repository.Write(
