@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -280,12 +279,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     private static JsonObject Descriptor(string mediaType, (string Digest, long Size) blob) =>
         new() { ["mediaType"] = mediaType, ["digest"] = blob.Digest, ["size"] = blob.Size };
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreePort() => LoopbackPorts.Take();
 
     /// <summary>
     /// bcrypt through the C library's crypt(3) (libxcrypt, part of every Debian and Ubuntu base system):
