@@ -55,6 +55,10 @@ version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | 
 OUT="artifacts/release/$version" scripts/build-release.sh "$version"
 export MANIFESTGUARD_RELEASE_ARTIFACTS="$PWD/artifacts/release/$version"
 
+# Every .NET process of the tests (the test host, the CLI they start, the builds of the Action and the hook) runs
+# for seconds: profiling for a third JIT tier costs more CPU than it saves there, and two cores are the limit.
+export DOTNET_TieredPGO=0
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

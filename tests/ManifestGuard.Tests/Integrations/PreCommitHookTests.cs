@@ -141,7 +141,7 @@ public sealed class PreCommitHookTests(PreCommitFixture fixture)
     public void The_docker_hook_runs_the_release_image_on_the_staged_files()
     {
         using var shim = new TempDirectory();
-        var binary = ExtractReleaseBinary(shim);
+        var binary = ReleaseArtifacts.Shared.ExtractBinary(shim.Combine("image"));
         var log = shim.Combine("docker-runs");
         var docker = shim.Write("bin/docker", $$"""
             #!/bin/bash
@@ -175,14 +175,5 @@ public sealed class PreCommitHookTests(PreCommitFixture fixture)
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("apps/bad.yaml:7:14: error MG102 image-latest-tag", result.Stdout, StringComparison.Ordinal);
         Assert.Equal($"ghcr.io/manifestguard/manifestguard:{ReleaseArtifacts.DeclaredVersion()}", File.ReadAllText(log).Trim());
-    }
-
-    private static string ExtractReleaseBinary(TempDirectory folder)
-    {
-        var release = ReleaseArtifacts.Shared;
-        var target = folder.Combine("image");
-        Directory.CreateDirectory(target);
-        ProcessRunner.Check(target, "tar", "-xzf", release.Archive);
-        return Path.Combine(target, "manifestguard");
     }
 }

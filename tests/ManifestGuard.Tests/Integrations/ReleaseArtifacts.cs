@@ -59,6 +59,14 @@ public sealed class ReleaseArtifacts
         return releases;
     }
 
+    /// <summary>Unpacks the linux-x64 archive into <paramref name="folder"/>; returns the path of the native `manifestguard`.</summary>
+    public string ExtractBinary(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        ProcessRunner.Check(folder, "tar", "-xzf", Archive);
+        return Path.Combine(folder, "manifestguard");
+    }
+
     public static string DeclaredVersion() =>
         Regex.Match(File.ReadAllText(RepositoryRoot.Combine("Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
 }
