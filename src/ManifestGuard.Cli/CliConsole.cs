@@ -61,6 +61,12 @@ internal sealed class CliConsole : IDisposable
     /// <summary>Reads an environment variable (null when it is not set).</summary>
     public Func<string, string?> Environment { get; }
 
+    /// <summary>
+    /// How the run waits before retrying a registry: the clock, injected like the rest of the process's
+    /// surroundings, so in-process tests of unreachable registries do not sleep through every backoff.
+    /// </summary>
+    public Func<TimeSpan, CancellationToken, Task> RetryDelay { get; init; } = Task.Delay;
+
     /// <summary>Writes out what is buffered; a run ends with it.</summary>
     public void Flush()
     {

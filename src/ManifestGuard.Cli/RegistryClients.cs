@@ -6,12 +6,19 @@ namespace ManifestGuard.Cli;
 /// <summary>The registry client a run uses: the configuration's insecure registries and mirrors, the user's credentials.</summary>
 internal static class RegistryClients
 {
-    /// <param name="environment">The run's environment (the console's): where the credential stores are found.</param>
+    /// <param name="console">The run's surroundings: its environment (where the credential stores are found) and clock.</param>
     /// <param name="timeoutSeconds">`--timeout`, which wins over the configuration's `registries.timeout`.</param>
+    public static RegistryClient Create(ManifestGuardConfig config, CliConsole console, int? timeoutSeconds = null) =>
+        Create(config, console.Environment, console.RetryDelay, timeoutSeconds);
+
     public static RegistryClient Create(
-        ManifestGuardConfig config, Func<string, string?> environment, int? timeoutSeconds = null) => new(
+        ManifestGuardConfig config,
+        Func<string, string?> environment,
+        Func<TimeSpan, CancellationToken, Task> retryDelay,
+        int? timeoutSeconds = null) => new(
         new RegistryClientOptions
         {
+            Delay = retryDelay,
             Timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds)
                 : config.RegistryTimeoutSeconds is { } configured ? TimeSpan.FromSeconds(configured)
                 : RegistryClientOptions.DefaultTimeout,

@@ -28,13 +28,17 @@ internal static class ArgoCdCommand
     public static Command Create(CliConsole console)
     {
         var generate = new Command("generate", "Render the application in the current folder, check it, and print the manifests when they pass (the Argo CD plugin's generate step; parameters come from PARAM_* and ARGOCD_ENV_* variables)");
-        generate.SetAction((_, cancellationToken) => GenerateAsync(
-            console.WorkingDirectory, console.Environment, console.OutputStream, console.Error, cancellationToken));
+        generate.SetAction((_, cancellationToken) => GenerateAsync(console, cancellationToken));
         return new Command("argocd", "Argo CD config management plugin steps") { generate };
     }
 
-    public static async Task<int> GenerateAsync(string appDirectory, Func<string, string?> getVariable, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    /// <summary>Renders, pins when asked, and checks the application in the console's working directory.</summary>
+    public static async Task<int> GenerateAsync(CliConsole console, CancellationToken cancellationToken = default)
     {
+        var appDirectory = console.WorkingDirectory;
+        var getVariable = console.Environment;
+        var stdout = console.OutputStream;
+        var stderr = console.Error;
         ArgoCdParameters parameters;
         try
         {
@@ -66,7 +70,7 @@ internal static class ArgoCdCommand
         {
             // Pin before checking, so what is checked is what Argo CD applies; a reference that does not
             // resolve fails the render rather than letting unpinned manifests through.
-            var (pinned, failures) = await PinAsync(rendered, config, getVariable, cancellationToken).ConfigureAwait(false);
+            var (pinned, failures) = await PinAsync(rendered, config, console, cancellationToken).ConfigureAwait(false);
             if (failures.Count > 0)
             {
                 stderr.WriteLine($"manifestguard: cannot render {app}: {failures.Count} image reference(s) could not be pinned");
@@ -105,12 +109,12 @@ internal static class ArgoCdCommand
 
     /// <summary>Pins the rendered sources in memory: tag → tag@digest, no other byte changed.</summary>
     private static async Task<(RenderedApp App, IReadOnlyList<PinFailure> Failures)> PinAsync(
-        RenderedApp rendered, ManifestGuardConfig config, Func<string, string?> getVariable, CancellationToken cancellationToken)
+        RenderedApp rendered, ManifestGuardConfig config, CliConsole console, CancellationToken cancellationToken)
     {
         var files = rendered.Sources
             .Select(source => (ManifestFileSnapshot.FromBytes(source.FullPath ?? source.DisplayPath, new UTF8Encoding(false).GetBytes(source.Text)), source.DisplayPath))
             .ToList();
-        using var client = RegistryClients.Create(config, getVariable);
+        using var client = RegistryClients.Create(config, console);
         var plan = await new Pinner(client, config).PlanAsync(files, _ => false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (plan.Failures.Count > 0)
         {

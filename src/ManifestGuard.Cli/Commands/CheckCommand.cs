@@ -87,7 +87,7 @@ internal static class CheckCommand
         if (online)
         {
             // Only here does `check` open a socket: without --online nothing reaches the network.
-            using var client = RegistryClients.Create(plan.Config, console.Environment, timeout);
+            using var client = RegistryClients.Create(plan.Config, console, timeout);
             (result, registryErrors) = await OnlineScan.AddAsync(result, new CheckContext(plan.Config, RuleCatalog.Default), client, cancellationToken).ConfigureAwait(false);
         }
 

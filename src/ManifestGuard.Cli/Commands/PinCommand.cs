@@ -113,7 +113,7 @@ internal static class PinCommand
 
         var helmValues = new Matcher(StringComparison.Ordinal);
         helmValues.AddIncludePatterns(plan.Config.HelmValues);
-        using var client = RegistryClients.Create(plan.Config, console.Environment, timeout);
+        using var client = RegistryClients.Create(plan.Config, console, timeout);
         var pinPlan = await new Pinner(client, plan.Config)
             .PlanAsync(files, path => plan.Config.HelmValues.Count > 0 && helmValues.Match(path).HasMatches, TerminalProgress(console), renderedTargets, cancellationToken)
             .ConfigureAwait(false);

@@ -39,12 +39,15 @@ public static class CliRunner
         int exitCode;
         string? Variable(string name) =>
             environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
-        using (var console = new CliConsole(input, output, error, workingDirectory, Variable))
+        // Retries happen as in a real run without being slept through: the registry fault tests time the waits.
+        using (var console = new CliConsole(input, output, error, workingDirectory, Variable) { RetryDelay = NoWait })
         {
             exitCode = CliApplication.Run(args, console);
         }
         return new Result(exitCode, Utf8.GetString(output.ToArray()), error.ToString());
     }
+
+    private static Task NoWait(TimeSpan wait, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public static Result RunProcess(string workingDirectory, string? stdin, params string[] args) =>
         RunProcess(workingDirectory, stdin, new Dictionary<string, string?>(), args);

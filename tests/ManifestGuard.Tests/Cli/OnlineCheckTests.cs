@@ -59,6 +59,34 @@ public sealed class OnlineCheckTests(RegistryFixture registry) : IDisposable
     }
 
     [Fact]
+    public void An_unreachable_registry_is_retried_with_doubling_waits_on_the_run_s_clock()
+    {
+        var port = RegistryFixture.FreePort();
+        _dir.Write("pod.yaml", $"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n    - {{name: a, image: 127.0.0.1:{port}/app:1}}\n");
+        var waits = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        using var stdin = new MemoryStream();
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+
+        int exitCode;
+        using (var console = new ManifestGuard.Cli.CliConsole(stdin, stdout, stderr, _dir.Path, Environment.GetEnvironmentVariable)
+        {
+            RetryDelay = (wait, _) =>
+            {
+                waits.Enqueue(wait);
+                return Task.CompletedTask;
+            },
+        })
+        {
+            exitCode = ManifestGuard.Cli.CliApplication.Run(["check", ".", "--online"], console);
+        }
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("cannot reach", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal([TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], waits);
+    }
+
+    [Fact]
     public async Task Offline_check_never_opens_a_socket_and_online_check_does()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

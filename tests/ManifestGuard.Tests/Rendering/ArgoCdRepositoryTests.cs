@@ -1,4 +1,5 @@
 using System.Text;
+using ManifestGuard.Cli;
 using ManifestGuard.Cli.Commands;
 using ManifestGuard.Tests.Analysis;
 using ManifestGuard.Tests.TestSupport;
@@ -26,10 +27,14 @@ public sealed class ArgoCdRepositoryTests : IDisposable
             ["ARGOCD_APP_NAMESPACE"] = "shop",
             ["ARGOCD_APP_SOURCE_PATH"] = app,
         };
+        using var stdin = new MemoryStream();
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var exitCode = ArgoCdCommand.GenerateAsync(
-            _repo.Combine(app), name => environment.GetValueOrDefault(name), stdout, stderr).GetAwaiter().GetResult();
+        int exitCode;
+        using (var console = new CliConsole(stdin, stdout, stderr, _repo.Combine(app), environment.GetValueOrDefault))
+        {
+            exitCode = ArgoCdCommand.GenerateAsync(console).GetAwaiter().GetResult();
+        }
         return new Generated(exitCode, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 

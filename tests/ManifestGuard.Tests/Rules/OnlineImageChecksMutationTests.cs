@@ -19,7 +19,7 @@ public sealed class OnlineImageChecksMutationTests(RegistryFixture registry)
         var settings = TestScan.Config(config);
         var scan = new ManifestScanner(settings, RuleCatalog.Default) { MaxParallelism = 1 }
             .Scan([], Path.GetTempPath(), new SourceText(TestScan.FileName, null, manifest));
-        using var client = new RegistryClient(new RegistryClientOptions());
+        using var client = new RegistryClient(new RegistryClientOptions { Delay = (_, _) => Task.CompletedTask });
         return await OnlineImageChecks.CheckAsync(scan.Images, new CheckContext(settings, RuleCatalog.Default), client);
     }
 
