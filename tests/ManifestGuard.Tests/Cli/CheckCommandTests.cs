@@ -8,6 +8,8 @@ namespace ManifestGuard.Tests.Cli;
 public sealed class CheckCommandTests
 {
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
+    [Trait(Requires.Trait, Requires.Helm)]
     public void Example_repository_text_report_matches_the_snapshot()
     {
         var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples");

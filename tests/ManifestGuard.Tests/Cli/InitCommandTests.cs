@@ -66,6 +66,7 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Python)]
     public void The_starter_configuration_validates_against_the_shipped_schema()
     {
         Assert.Equal(0, CliRunner.Run(_dir.Path, null, "init").ExitCode);

@@ -76,6 +76,7 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Mknod)]
     public void A_character_device_is_written_into_and_stays_a_device()
     {
         var device = _dir.Combine("null-device");
@@ -107,6 +108,7 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Mknod)]
     public void A_write_that_fails_part_way_names_the_users_path_and_exits_3()
     {
         // Device 1,7 behaves as /dev/full: opening works, every write fails with "no space left on device".

@@ -28,6 +28,7 @@ public sealed class RepositoryListingTests : IDisposable
     private static void Git(string directory, params string[] arguments) => PreCommitFixture.Git(directory, arguments);
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void In_a_work_tree_git_lists_tracked_and_untracked_files_without_ignored_or_deleted_ones()
     {
         Git(_dir.Path, "init", "-q");
@@ -47,6 +48,7 @@ public sealed class RepositoryListingTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void In_a_work_tree_links_to_folders_tracked_or_not_are_reported_as_without_git()
     {
         Git(_dir.Path, "init", "-q");
@@ -68,6 +70,7 @@ public sealed class RepositoryListingTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void Without_respectGitIgnore_the_work_tree_is_walked_whole_but_for_git_itself()
     {
         Git(_dir.Path, "init", "-q");
@@ -113,6 +116,7 @@ public sealed class RepositoryListingTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void In_git_the_kustomization_search_covers_the_repository_but_not_what_git_ignores()
     {
         Git(_dir.Path, "init", "-q");
@@ -129,6 +133,7 @@ public sealed class RepositoryListingTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void A_folder_outside_the_repository_is_listed_once_beside_it()
     {
         Git(_dir.Path, "init", "-q");

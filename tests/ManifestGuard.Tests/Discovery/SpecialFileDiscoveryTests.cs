@@ -43,6 +43,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Mknod)]
     public void Each_odd_entry_is_one_finding_the_scan_goes_on_and_never_hangs()
     {
         Directory.CreateDirectory(_dir.Combine("repo/apps"));
@@ -79,6 +80,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Mknod)]
     public void Images_and_pin_report_the_same_entries_and_do_not_hang()
     {
         Directory.CreateDirectory(_dir.Combine("repo/apps"));
@@ -114,6 +116,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void Files_git_ignores_are_skipped_when_a_folder_is_walked()
     {
         MakeGitRepository();
@@ -130,6 +133,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void A_file_git_ignores_is_scanned_when_named_on_the_command_line()
     {
         MakeGitRepository();
@@ -142,6 +146,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void RespectGitIgnore_false_scans_ignored_files_too()
     {
         MakeGitRepository();
@@ -155,6 +160,7 @@ public sealed class SpecialFileDiscoveryTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Git)]
     public void Without_git_on_PATH_nothing_is_skipped()
     {
         MakeGitRepository();

@@ -36,6 +36,7 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Python)]
     public void The_CLI_scans_a_folder_holding_a_100_MB_document_within_200_MB_of_memory()
     {
         WriteHugeDocument("huge.yaml", 100L * 1024 * 1024);
@@ -50,6 +51,7 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Python)]
     public void A_big_bundle_under_the_limit_is_scanned_within_200_MB_of_memory()
     {
         // About 5 MiB of small Deployments in one file (some 400,000 nodes): denser than a large CRD bundle.
@@ -72,6 +74,7 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Python)]
     public void A_file_of_tiny_scalars_just_under_the_size_limit_stops_at_the_node_limit_within_200_MB()
     {
         // `[a,a,a,…]`: two bytes per node, 8 million nodes, a gigabyte of them if all were built.

@@ -14,6 +14,7 @@ namespace ManifestGuard.Tests.Hardening;
 /// leftover temporary file looks like a manifest to the next scan.
 /// </summary>
 [Trait(Requires.Trait, Requires.Registry)]
+[Trait(Requires.Trait, Requires.Release)]
 [Collection(PinCrashSafetyGroup.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // SIGKILL and mode bits; the registry tests run on Linux
 public sealed class PinCrashSafetyTests(RegistryFixture registry) : IDisposable

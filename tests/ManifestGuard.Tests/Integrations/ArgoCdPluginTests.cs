@@ -10,7 +10,6 @@ namespace ManifestGuard.Tests.Integrations;
 /// with the environment Argo CD's cmp-server sets (ARGOCD_APP_*, the Application's plugin.env as
 /// ARGOCD_ENV_*, plugin parameters as PARAM_*), and the plugin files in integrations/argocd/.
 /// </summary>
-[Trait(Requires.Trait, Requires.Kubectl)]
 public sealed class ArgoCdPluginTests
 {
     private const string Config = """
@@ -197,6 +196,7 @@ public sealed class ArgoCdPluginTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void A_kustomize_app_is_rendered_by_kubectl_and_printed_as_kubectl_prints_it()
     {
         var (repo, app) = Repository(
@@ -214,6 +214,7 @@ public sealed class ArgoCdPluginTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void A_failing_kustomize_app_reports_lines_of_the_rendered_output()
     {
         var (repo, app) = Repository(
@@ -245,6 +246,7 @@ public sealed class ArgoCdPluginTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void A_kustomization_that_does_not_build_fails_the_render_with_kubectl_s_error()
     {
         var (repo, app) = Repository(("kustomization.yaml", "resources: [missing.yaml]\n"));
@@ -271,6 +273,7 @@ public sealed class ArgoCdPluginTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void The_repo_server_patch_adds_the_sidecar_as_argo_cd_documents_it()
     {
         using var dir = new TempDirectory();

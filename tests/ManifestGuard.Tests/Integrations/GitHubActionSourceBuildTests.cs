@@ -9,6 +9,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// its own and runs beside <see cref="GitHubActionTests"/> rather than after them.
 /// </summary>
 [Trait(Requires.Trait, Requires.Git)]
+[Trait(Requires.Trait, Requires.Release)]
 public sealed class GitHubActionSourceBuildTests(GitHubActionFixture fixture) : IClassFixture<GitHubActionFixture>
 {
     [Fact]

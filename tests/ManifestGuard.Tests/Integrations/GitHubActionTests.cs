@@ -11,6 +11,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// inputs as action.yml passes them (INPUT_*).
 /// </summary>
 [Trait(Requires.Trait, Requires.Git)]
+[Trait(Requires.Trait, Requires.Release)]
 public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixture<GitHubActionFixture>
 {
     /// <summary>One run of the check step in a fresh runner folder.</summary>
@@ -73,6 +74,7 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     // ---- The install steps: the release binary, checked against SHA256SUMS, cached; a source build on request.
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
     public void Install_downloads_the_release_checks_it_and_puts_manifestguard_on_GITHUB_PATH()
     {
         Assert.True(fixture.Install.Result.ExitCode == 0, fixture.Install.ToString());
@@ -89,6 +91,7 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
     public void A_binary_the_cache_restored_is_used_without_downloading()
     {
         var runner = fixture.NewRunner();
@@ -111,6 +114,7 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     };
 
     [Theory]
+    [Trait(Requires.Trait, Requires.Curl)]
     [MemberData(nameof(Tampering))]
     public void An_archive_that_does_not_match_SHA256SUMS_is_refused_and_nothing_is_installed(string tamper, string message)
     {
@@ -178,6 +182,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     // ---- Need the sarif and github report formats (`check --format sarif|github`).
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
+    [Trait(Requires.Trait, Requires.Jq)]
     public void One_check_of_the_examples_writes_sarif_outputs_annotations_and_a_summary_and_fails()
     {
         using var step = new Step(fixture.ActionPath);
@@ -218,6 +224,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
+    [Trait(Requires.Trait, Requires.Jq)]
     public void With_a_report_file_in_another_format_it_is_still_one_scan_writing_every_report()
     {
         using var repo = new TempDirectory();
@@ -236,6 +244,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
+    [Trait(Requires.Trait, Requires.Jq)]
     public void Every_output_action_yml_declares_is_written_and_every_one_written_is_declared()
     {
         var actionYml = File.ReadAllText(RepositoryRoot.Combine("action.yml"));
@@ -265,6 +275,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
+    [Trait(Requires.Trait, Requires.Jq)]
     public void Only_changed_without_the_base_commit_checks_everything_with_a_notice()
     {
         // A shallow checkout whose origin is gone: git can neither see nor fetch the base commit.
@@ -287,6 +299,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
+    [Trait(Requires.Trait, Requires.Jq)]
     public void Fail_on_none_passes_and_still_counts_the_findings()
     {
         using var step = new Step(fixture.ActionPath);
@@ -298,6 +312,8 @@ public sealed class GitHubActionTests(GitHubActionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Curl)]
+    [Trait(Requires.Trait, Requires.Jq)]
     public void Only_changed_checks_the_manifests_a_pull_request_changes()
     {
         // A pull request checkout: the merge of the PR branch into main, whose first parent is main.

@@ -138,6 +138,7 @@ public sealed class PreCommitHookTests(PreCommitFixture fixture)
     /// What this shows is the hook's image name and arguments; the image itself is built by release.yml.
     /// </summary>
     [Fact]
+    [Trait(Requires.Trait, Requires.Release)]
     public void The_docker_hook_runs_the_release_image_on_the_staged_files()
     {
         using var shim = new TempDirectory();

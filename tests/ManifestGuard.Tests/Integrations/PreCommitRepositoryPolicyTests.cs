@@ -1,5 +1,6 @@
 using ManifestGuard.Tests.Analysis;
 using ManifestGuard.Tests.Cli;
+using ManifestGuard.Tests.TestSupport;
 using Xunit;
 
 namespace ManifestGuard.Tests.Integrations;
@@ -8,6 +9,8 @@ namespace ManifestGuard.Tests.Integrations;
 /// The `manifestguard` hook run by Debian's real pre-commit on one staged file, in a repository whose
 /// ClusterImagePolicy lives in another folder: the policy applies as it does in a check of the whole repository.
 /// </summary>
+[Trait(Requires.Trait, Requires.PreCommit)]
+[Trait(Requires.Trait, Requires.Git)]
 [Collection(PreCommitPinTests.Name)]
 public sealed class PreCommitRepositoryPolicyTests(PreCommitFixture fixture)
 {

@@ -8,6 +8,7 @@ namespace ManifestGuard.Tests.Integrations;
 /// install lines use them: the archive checked with `sha256sum -c` and unpacked, the tool package
 /// installed with `dotnet tool install` from a folder that is the only package source.
 /// </summary>
+[Trait(Requires.Trait, Requires.Release)]
 public sealed class ReleaseArtifactTests
 {
     private readonly ReleaseArtifacts _release = ReleaseArtifacts.Shared;

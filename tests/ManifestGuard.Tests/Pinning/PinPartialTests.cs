@@ -9,6 +9,7 @@ namespace ManifestGuard.Tests.Pinning;
 /// `pin` on a repository where some files do not parse: the others are pinned, every broken file is
 /// listed with file:line:col and the exit code is 1; `--strict` writes nothing and exits 3.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
 [Collection(RegistryGroup.Name)]
 public sealed class PinPartialTests(RegistryFixture registry) : IDisposable
 {

@@ -9,7 +9,7 @@ namespace ManifestGuard.Tests.Rendering;
 /// The Argo CD plugin on a chart application: rendered by the scan's own Helm renderer, so a blocked render
 /// names the values line that set the image, and a passing one hands Argo CD exactly what `helm template` prints.
 /// </summary>
-[Trait("Requires", "helm")]
+[Trait(Requires.Trait, Requires.Helm)]
 public sealed class ArgoCdHelmTests
 {
     private static TempDirectory Repository(string tag)

@@ -68,7 +68,7 @@ public sealed class ArgoCdRepositoryTests : IDisposable
     }
 
     [Fact]
-    [Trait("Requires", "helm")]
+    [Trait(Requires.Trait, Requires.Helm)]
     public void Every_configured_chart_variant_is_checked_and_the_first_is_printed()
     {
         Chart(usTag: "latest");

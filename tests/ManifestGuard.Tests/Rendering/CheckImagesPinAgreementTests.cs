@@ -12,8 +12,8 @@ namespace ManifestGuard.Tests.Rendering;
 /// two variants and a plain file: every unpinned image `images` lists has an MG101 from `check`, and `pin`
 /// would write its digest exactly where that MG101 points.
 /// </summary>
-[Trait("Requires", "kustomize")]
-[Trait("Requires", "helm")]
+[Trait(Requires.Trait, Requires.Kubectl)]
+[Trait(Requires.Trait, Requires.Helm)]
 public sealed class CheckImagesPinAgreementTests
 {
     [Fact]

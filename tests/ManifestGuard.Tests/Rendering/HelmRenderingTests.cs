@@ -8,7 +8,7 @@ namespace ManifestGuard.Tests.Rendering;
 /// each image finding placed at the values line that set the part at fault, found by a render with marked
 /// values; chart templates are never read as manifests.
 /// </summary>
-[Trait("Requires", "helm")]
+[Trait(Requires.Trait, Requires.Helm)]
 public sealed class HelmRenderingTests
 {
     private const string Deployment = """

@@ -7,7 +7,6 @@ namespace ManifestGuard.Tests.Rendering;
 /// Kustomization roots rendered by the real kustomize (`kubectl kustomize` here), each finding placed where
 /// a user fixes it: the overlay's `images:` entry when that set the part at fault, else the base's `image:`.
 /// </summary>
-[Trait("Requires", "kustomize")]
 public sealed class KustomizeRenderingTests
 {
     private const string Digest = "sha256:0a399eb16751829e1af26fea27b20c3ec28d7ab1fb72182879dcae1cca21206a";
@@ -35,6 +34,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void An_overlay_that_renames_to_a_blocked_registry_with_latest_is_reported_at_its_entry_lines()
     {
         using var repository = Repository();
@@ -61,6 +61,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void An_overlay_that_pins_by_digest_leaves_nothing_to_report()
     {
         using var repository = Repository();
@@ -82,6 +83,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void A_base_shared_by_two_roots_is_reported_once_at_its_image_naming_both_roots()
     {
         using var repository = Repository();
@@ -97,6 +99,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void Nested_overlays_and_components_place_each_part_at_the_entry_that_set_it()
     {
         using var repository = Repository("requireDigest: []\n");
@@ -133,6 +136,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void A_component_no_kustomization_uses_is_not_rendered_as_a_root()
     {
         using var repository = Repository();
@@ -145,6 +149,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void A_render_failure_is_one_finding_at_the_root_and_the_scan_goes_on()
     {
         using var repository = Repository();
@@ -159,6 +164,7 @@ public sealed class KustomizeRenderingTests
     }
 
     [Fact]
+    [Trait(Requires.Trait, Requires.Kubectl)]
     public void Scanning_only_a_base_file_checks_it_as_the_roots_that_include_it_deploy_it()
     {
         using var repository = Repository();

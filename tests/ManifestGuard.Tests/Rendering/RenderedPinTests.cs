@@ -10,9 +10,10 @@ namespace ManifestGuard.Tests.Rendering;
 /// (the overlay's `images:` entry, the base `image:`, the values `tag:`), and a `check` afterwards finds
 /// nothing left unpinned.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
+[Trait(Requires.Trait, Requires.Kubectl)]
+[Trait(Requires.Trait, Requires.Helm)]
 [Collection(RegistryGroup.Name)]
-[Trait("Requires", "kustomize")]
-[Trait("Requires", "helm")]
 public sealed class RenderedPinTests(RegistryFixture registry) : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -14,6 +14,8 @@ namespace ManifestGuard.Tests.Signatures;
 /// rules, signedBy with the matching GPG key), since Debian's skopeo cannot judge sigstore signatures itself.
 /// In the data, {R} is the registry.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
+[Trait(Requires.Trait, Requires.Gpg)]
 [Collection(SignatureGroup.Name)]
 public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
 {
@@ -96,7 +98,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
         };
 
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [MemberData(nameof(MatchPolicies))]
     public async Task A_ClusterImagePolicy_with_a_public_key_verifies_as_the_policy_json_the_operator_writes(
         string name,
@@ -154,7 +155,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
     }
 
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [InlineData("payments", false)]
     [InlineData("web", true)]
     [InlineData(null, true)]
@@ -190,7 +190,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
     /// only the cluster's key counts. Were the ImagePolicy applied, key B would be required as well.
     /// </summary>
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [InlineData("team/signed@", true, null)]
     [InlineData("team/by-b@", false, "wrong key")]
     public async Task On_the_same_scope_the_ClusterImagePolicy_wins_over_an_ImagePolicy(
@@ -223,7 +222,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
 
     /// <summary>A pre-commit run names only the staged pod; the policy object elsewhere in the repository applies.</summary>
     [Fact]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task A_ClusterImagePolicy_elsewhere_in_the_repository_applies_to_a_check_of_one_file()
     {
         var reference = await ReferenceAsync("team/by-b@");
@@ -252,7 +250,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
     /// with GPG signatures, so skopeo judges the very same files.
     /// </summary>
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [MemberData(nameof(MachineConfigCases))]
     public async Task A_policy_json_embedded_in_a_MachineConfig_verifies_as_skopeo_does(string image, bool admitted)
     {
@@ -282,7 +279,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
     }
 
     [Fact]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task A_Butane_config_with_inline_files_verifies_and_a_key_no_config_writes_is_not_verified()
     {
         var reference = await ReferenceAsync("team/signed@");
@@ -316,7 +312,6 @@ public sealed class ClusterPolicyVerificationTests(SigningFixture fixture)
     }
 
     [Fact]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task OKE_image_verification_reports_a_signed_image_as_not_verified()
     {
         var reference = await ReferenceAsync("team/signed@");

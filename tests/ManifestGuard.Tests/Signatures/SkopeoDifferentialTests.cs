@@ -14,6 +14,8 @@ namespace ManifestGuard.Tests.Signatures;
 /// case also states the verdict it expects, so a broken rig cannot make both sides agree by failing alike.
 /// In the data, {R} is the registry, {A} and {B} key files, {AB} one file holding both keys.
 /// </summary>
+[Trait(Requires.Trait, Requires.Registry)]
+[Trait(Requires.Trait, Requires.Gpg)]
 [Collection(SignatureGroup.Name)]
 public sealed class SkopeoDifferentialTests(SigningFixture fixture)
 {
@@ -195,7 +197,6 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
         };
 
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [MemberData(nameof(Cases))]
     public async Task Verdict_equals_skopeo(
         string name,
@@ -241,7 +242,6 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     /// reach the verdict skopeo reaches on the GPG policy: identity, digest, scope and requirement logic are shared.
     /// </summary>
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [MemberData(nameof(Cases))]
     public async Task Sigstore_counterpart_reaches_the_verdict_skopeo_reaches_for_GPG(
         string name,
@@ -315,7 +315,6 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     }
 
     [Theory]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     [MemberData(nameof(CertificateCases))]
     public async Task Certificate_counterpart_reaches_the_verdict_skopeo_reaches_for_GPG(
         string root,
@@ -350,7 +349,6 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     }
 
     [Fact]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task A_Fulcio_certificate_that_expired_before_Rekor_logged_it_is_MG602()
     {
         using var dir = new TempDirectory();
@@ -374,7 +372,6 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
             : $"\"pki\": {{{ca}, \"subjectEmail\": \"{signer}@example.com\", \"subjectHostname\": \"{signer}.signers.example.com\"}}";
 
     [Fact]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task An_unpinned_image_is_verified_at_its_tag_and_still_gets_MG301()
     {
         using var dir = new TempDirectory();
@@ -392,7 +389,6 @@ public sealed class SkopeoDifferentialTests(SigningFixture fixture)
     }
 
     [Fact]
-    [Trait("Requires", "docker-registry,skopeo,gpg")]
     public async Task A_multi_arch_image_names_the_platforms_it_checked()
     {
         using var dir = new TempDirectory();
