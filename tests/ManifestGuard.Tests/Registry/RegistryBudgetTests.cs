@@ -59,8 +59,10 @@ public sealed class RegistryBudgetTests
         using var client = new RegistryClient(
             new RegistryClientOptions
             {
-                Timeout = TimeSpan.FromSeconds(2),
-                RetryBaseDelay = TimeSpan.FromSeconds(1.5),
+                // Waits are recorded, not slept; the first request has 5 s to answer before the first wait
+                // stops fitting, so a loaded machine does not change the outcome.
+                Timeout = TimeSpan.FromSeconds(20),
+                RetryBaseDelay = TimeSpan.FromSeconds(15),
                 MaxAttempts = 10,
                 Delay = (wait, _) =>
                 {
@@ -73,8 +75,8 @@ public sealed class RegistryBudgetTests
         var result = await client.ResolveTagAsync(ImageReference.Parse($"{server.Authority}/app:1"));
 
         Assert.Equal(RegistryErrorKind.Network, result.ErrorKind);
-        // 1.5 s fits in 2 s; the next backoff (3 s) does not, so there is no third request.
-        Assert.Equal([TimeSpan.FromSeconds(1.5)], waits);
+        // 15 s fits in 20 s; the next backoff (30 s) does not, so there is no third request.
+        Assert.Equal([TimeSpan.FromSeconds(15)], waits);
         Assert.Equal(2, server.Requests.Count);
     }
 

@@ -12,8 +12,9 @@ namespace ManifestGuard.Tests.Registry;
 
 /// <summary>
 /// Two real Debian `docker-registry` (distribution 2.8) instances on free loopback ports, one open and
-/// one behind htpasswd Basic auth, filled by `skopeo copy` from OCI layouts written here. Shared by the
-/// tests of the "registry" collection. Missing tools fail the tests: CI installs them
+/// one behind htpasswd Basic auth, filled by `skopeo copy` from OCI layouts written here. The collections that
+/// use this fixture share one pair (<see cref="SharedRegistries"/>): no test writes to them, and starting and
+/// filling a pair per collection cost seconds of CPU each. Missing tools fail the tests: CI installs them
 /// (`apt-get install docker-registry skopeo`).
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
@@ -31,7 +32,18 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>host:port of the registry that wants <see cref="User"/>/<see cref="Password"/>.</summary>
     public string Private { get; private set; } = "";
 
+    private bool _sharesRegistries;
+
     public async Task InitializeAsync()
+    {
+        // Held from here on, even when starting them fails: DisposeAsync lets go either way.
+        _sharesRegistries = true;
+        var shared = await SharedRegistries.AcquireAsync();
+        (Open, Private) = (shared.Open, shared.Private);
+    }
+
+    /// <summary>Starts the open and the private registry and pushes every image the registry tests read.</summary>
+    internal async Task StartAndFillAsync()
     {
         RequireTool("docker-registry");
         RequireTool("skopeo");
@@ -58,7 +70,18 @@ public sealed class RegistryFixture : IAsyncLifetime
         await PushAsync(single, Private, "team/app:1", "--dest-creds", $"{User}:{Password}");
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
+    {
+        if (_sharesRegistries)
+        {
+            _sharesRegistries = false;
+            await SharedRegistries.ReleaseAsync();
+        }
+        StopAndDelete();
+    }
+
+    /// <summary>Stops the registries this instance started and deletes its folder.</summary>
+    internal void StopAndDelete()
     {
         foreach (var registry in _registries)
         {
@@ -66,8 +89,11 @@ public sealed class RegistryFixture : IAsyncLifetime
             registry.WaitForExit();
             registry.Dispose();
         }
-        Directory.Delete(WorkDirectory, recursive: true);
-        return Task.CompletedTask;
+        _registries.Clear();
+        if (Directory.Exists(WorkDirectory))
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
     }
 
     /// <summary>Repositories of <see cref="Open"/> holding one unsigned image tagged <see cref="PolicyTag"/>.</summary>
