@@ -8,17 +8,10 @@ internal static class RegistryClients
 {
     /// <param name="console">The run's surroundings: its environment (where the credential stores are found) and clock.</param>
     /// <param name="timeoutSeconds">`--timeout`, which wins over the configuration's `registries.timeout`.</param>
-    public static RegistryClient Create(ManifestGuardConfig config, CliConsole console, int? timeoutSeconds = null) =>
-        Create(config, console.Environment, console.RetryDelay, timeoutSeconds);
-
-    public static RegistryClient Create(
-        ManifestGuardConfig config,
-        Func<string, string?> environment,
-        Func<TimeSpan, CancellationToken, Task> retryDelay,
-        int? timeoutSeconds = null) => new(
+    public static RegistryClient Create(ManifestGuardConfig config, CliConsole console, int? timeoutSeconds = null) => new(
         new RegistryClientOptions
         {
-            Delay = retryDelay,
+            Delay = console.RetryDelay,
             Timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds)
                 : config.RegistryTimeoutSeconds is { } configured ? TimeSpan.FromSeconds(configured)
                 : RegistryClientOptions.DefaultTimeout,
@@ -27,6 +20,6 @@ internal static class RegistryClients
             EndpointOverrides = config.Mirrors.ToDictionary(m => m.Key, m => new Uri(m.Value), StringComparer.OrdinalIgnoreCase),
         },
         new DockerCredentialStore(new RegistryEnvironment(
-            environment,
-            environment("HOME") is { Length: > 0 } home ? home : RegistryEnvironment.Current.HomeDirectory)));
+            console.Environment,
+            console.Environment("HOME") is { Length: > 0 } home ? home : RegistryEnvironment.Current.HomeDirectory)));
 }
