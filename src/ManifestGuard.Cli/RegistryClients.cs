@@ -6,9 +6,13 @@ namespace ManifestGuard.Cli;
 /// <summary>The registry client a run uses: the configuration's insecure registries and mirrors, the user's credentials.</summary>
 internal static class RegistryClients
 {
-    /// <param name="console">The run's surroundings: its environment (where the credential stores are found) and clock.</param>
+    /// <param name="config">The configuration's registry settings.</param>
+    /// <param name="console">
+    /// The run's surroundings: its environment (where the credential stores are found) and its retry clock.
+    /// </param>
     /// <param name="timeoutSeconds">`--timeout`, which wins over the configuration's `registries.timeout`.</param>
-    public static RegistryClient Create(ManifestGuardConfig config, CliConsole console, int? timeoutSeconds = null) => new(
+    public static RegistryClient Create(
+        ManifestGuardConfig config, CliConsole console, int? timeoutSeconds = null) => new(
         new RegistryClientOptions
         {
             Delay = console.RetryDelay,

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using ManifestGuard.Cli;
 using ManifestGuard.Tests.Registry;
 using ManifestGuard.Tests.TestSupport;
 using Xunit;
@@ -62,14 +64,15 @@ public sealed class OnlineCheckTests(RegistryFixture registry) : IDisposable
     public void An_unreachable_registry_is_retried_with_doubling_waits_on_the_run_s_clock()
     {
         var port = RegistryFixture.FreePort();
-        _dir.Write("pod.yaml", $"apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n    - {{name: a, image: 127.0.0.1:{port}/app:1}}\n");
-        var waits = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        _dir.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+            + $"    - {{name: a, image: 127.0.0.1:{port}/app:1}}\n");
+        var waits = new ConcurrentQueue<TimeSpan>();
         using var stdin = new MemoryStream();
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
 
         int exitCode;
-        using (var console = new ManifestGuard.Cli.CliConsole(stdin, stdout, stderr, _dir.Path, Environment.GetEnvironmentVariable)
+        using (var console = new CliConsole(stdin, stdout, stderr, _dir.Path, Environment.GetEnvironmentVariable)
         {
             RetryDelay = (wait, _) =>
             {
@@ -78,7 +81,7 @@ public sealed class OnlineCheckTests(RegistryFixture registry) : IDisposable
             },
         })
         {
-            exitCode = ManifestGuard.Cli.CliApplication.Run(["check", ".", "--online"], console);
+            exitCode = CliApplication.Run(["check", ".", "--online"], console);
         }
 
         Assert.Equal(3, exitCode);

@@ -59,7 +59,7 @@ public sealed class ReleaseArtifacts
         return releases;
     }
 
-    /// <summary>Unpacks the linux-x64 archive into <paramref name="folder"/>; returns the path of the native `manifestguard`.</summary>
+    /// <summary>Unpacks the linux-x64 archive into <paramref name="folder"/>: the path of the native `manifestguard`.</summary>
     public string ExtractBinary(string folder)
     {
         Directory.CreateDirectory(folder);

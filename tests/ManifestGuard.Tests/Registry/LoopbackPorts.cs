@@ -48,13 +48,14 @@ internal static class LoopbackPorts
         }
     }
 
-    /// <summary>The first port of Linux's ephemeral range; the common default where the setting cannot be read.</summary>
+    /// <summary>The first port of Linux's ephemeral range, or the usual default where it cannot be read.</summary>
     private static int ReadEphemeralStart()
     {
         const string Setting = "/proc/sys/net/ipv4/ip_local_port_range";
-        var start = File.Exists(Setting) && int.TryParse(File.ReadAllText(Setting).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out var first)
-            ? first
-            : FallbackEphemeralStart;
+        var first = File.Exists(Setting)
+            ? File.ReadAllText(Setting).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            : null;
+        var start = int.TryParse(first, out var port) ? port : FallbackEphemeralStart;
         return Math.Max(start, Lowest + 1_000);
     }
 }
