@@ -55,6 +55,7 @@ internal static class ArgoCdCommand
         {
             config = config with { DefaultNamespace = parameters.AppNamespace };
         }
+        config = config with { Render = config.Render with { SearchPath = getVariable("PATH") } };
 
         RenderedApp rendered;
         try

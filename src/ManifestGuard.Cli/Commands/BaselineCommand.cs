@@ -27,7 +27,7 @@ internal static class BaselineCommand
 
     private static int Run(CliConsole console, string[] paths, string? configPath, string? outputPath)
     {
-        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory, console.Environment("PATH"));
         var target = outputPath is not null ? Path.GetFullPath(outputPath, console.WorkingDirectory) : plan.Config.Baseline ?? Path.Combine(plan.RootDirectory, BaselineFile.DefaultFileName);
         // The baseline being replaced is the tool's own file, not a manifest of the repository.
         plan = plan.WithoutFile(target);

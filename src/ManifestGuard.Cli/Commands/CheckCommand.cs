@@ -73,7 +73,7 @@ internal static class CheckCommand
         int? timeout,
         CancellationToken cancellationToken)
     {
-        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory, console.Environment("PATH"));
         var givenBaseline = baselinePath is null ? null : Path.GetFullPath(baselinePath, console.WorkingDirectory);
         // The baseline is the tool's own file, not a manifest of the repository.
         plan = plan.WithoutFile(givenBaseline ?? plan.Config.Baseline);

@@ -24,7 +24,11 @@ internal static class ImagesCommand
         var command = new Command("images", "List every image reference in the manifests") { paths, config, format };
         command.SetAction(parse =>
         {
-            var plan = ScanPlan.Prepare(parse.GetValue(paths) ?? [], parse.GetValue(config), console.WorkingDirectory);
+            var plan = ScanPlan.Prepare(
+                parse.GetValue(paths) ?? [],
+                parse.GetValue(config),
+                console.WorkingDirectory,
+                console.Environment("PATH"));
             var stdin = plan.ReadsStdin ? SourceReader.ReadStdin(console.InputStream) : null;
             var result = new ManifestScanner(plan.Config, RuleCatalog.Default).Scan(plan, stdin);
             var images = result.Images

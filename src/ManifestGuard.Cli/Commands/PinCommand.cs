@@ -58,7 +58,7 @@ internal static class PinCommand
         int? timeout,
         CancellationToken cancellationToken)
     {
-        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory);
+        var plan = ScanPlan.Prepare(paths, configPath, console.WorkingDirectory, console.Environment("PATH"));
         // Kustomization roots and charts are pinned where `check` places their images;
         // their files are not pinned as written.
         var rendered = RenderedPins.Prepare(plan);

@@ -26,7 +26,12 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
     /// Resolves PATH arguments (none means the current folder) and the configuration: `--config`, or
     /// `.manifestguard.yaml` at the first PATH or its nearest parent up to the repository root.
     /// </summary>
-    public static ScanPlan Prepare(IReadOnlyList<string> paths, string? configPath, string currentDirectory)
+    /// <param name="paths">The PATH arguments, `-` for stdin.</param>
+    /// <param name="configPath">`--config`, or null to look for the configuration.</param>
+    /// <param name="currentDirectory">The run's working folder.</param>
+    /// <param name="searchPath">The run's PATH, where renderers are looked up; this process's when null.</param>
+    public static ScanPlan Prepare(
+        IReadOnlyList<string> paths, string? configPath, string currentDirectory, string? searchPath = null)
     {
         if (paths.Count == 0)
         {
@@ -44,7 +49,11 @@ internal sealed record ScanPlan(ManifestGuardConfig Config, string RootDirectory
         var config = configFile is null ? ManifestGuardConfig.Default : ConfigLoader.Load(configFile);
 
         var root = ScanRoot.For(anchor, currentDirectory);
-        config = config with { PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root) };
+        config = config with
+        {
+            PolicyFiles = PolicyFilesUnder(config.PolicyFiles, root),
+            Render = config.Render with { SearchPath = searchPath },
+        };
         var repository = RepositoryOf(anchor, configFile);
         var listing = RepositoryListing.Create(repository, filePaths.Where(Directory.Exists), config.RespectGitIgnore);
         var inputs = FileDiscovery.Discover(filePaths, root, config.Include, config.Exclude, listing);

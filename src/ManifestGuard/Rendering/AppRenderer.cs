@@ -25,7 +25,7 @@ internal static class AppRenderer
             return Helm(appDirectory, rootDirectory, config.Render with { Timeout = timeout });
         }
         return KustomizationFileNames.Any(name => File.Exists(Path.Combine(appDirectory, name)))
-            ? Kustomize(appDirectory, rootDirectory, timeout)
+            ? Kustomize(appDirectory, rootDirectory, timeout, config.Render.SearchPath)
             : Plain(appDirectory, rootDirectory, config);
     }
 
@@ -48,9 +48,9 @@ internal static class AppRenderer
         return new RenderedApp("plain", [.. inputs.Select(input => SourceReader.Read(input))]);
     }
 
-    public static RenderedApp Kustomize(string appDirectory, string rootDirectory, TimeSpan timeout)
+    public static RenderedApp Kustomize(string appDirectory, string rootDirectory, TimeSpan timeout, string? searchPath)
     {
-        var kubectl = FindOnPath("kubectl")
+        var kubectl = RendererProcess.FindOnPath("kubectl", searchPath)
             ?? throw new RenderException("kubectl was not found on PATH; a Kustomize application is rendered with `kubectl kustomize`, so install kubectl where the plugin runs (the plugin sidecar image)");
         var process = RendererProcess.Run(kubectl, ["kustomize", "."], appDirectory, timeout);
         if (process.ExitCode != 0)
@@ -61,9 +61,6 @@ internal static class AppRenderer
         var name = relative == "." ? "<kustomize>" : $"<kustomize {relative}>";
         return new RenderedApp("kustomize", [new SourceText(name, null, process.Stdout)]);
     }
-
-    /// <summary>The first executable of that name in a PATH folder, as a shell would find it.</summary>
-    public static string? FindOnPath(string command) => RendererProcess.FindOnPath(command);
 
     private static bool IsHidden(string relativePath) =>
         relativePath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.') && part is not "." and not "..");

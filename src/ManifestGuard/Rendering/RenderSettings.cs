@@ -25,6 +25,12 @@ internal sealed record RenderSettings
     public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<string>>> Charts { get; init; } =
         new Dictionary<string, IReadOnlyList<IReadOnlyList<string>>>();
 
+    /// <summary>
+    /// The PATH the renderers are looked up in: the run's own (a command's environment, which an in-process
+    /// run does not share with this process), or this process's when null. Not a configuration key.
+    /// </summary>
+    public string? SearchPath { get; init; }
+
     /// <summary>How long one render may take before it is reported as a failure.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
 }

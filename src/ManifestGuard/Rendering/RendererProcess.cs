@@ -45,9 +45,11 @@ internal static class RendererProcess
     }
 
     /// <summary>The first executable of that name in a PATH folder, as a shell would find it.</summary>
-    public static string? FindOnPath(string command)
+    /// <param name="command">The program's name.</param>
+    /// <param name="searchPath">The PATH to search; this process's when null.</param>
+    public static string? FindOnPath(string command, string? searchPath = null)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, command);

@@ -9,11 +9,11 @@ internal static class RendererPrograms
         switch (settings.Kustomize)
         {
             case "auto":
-                if (RendererProcess.FindOnPath("kustomize") is { } kustomize)
+                if (RendererProcess.FindOnPath("kustomize", settings.SearchPath) is { } kustomize)
                 {
                     return (kustomize, "build");
                 }
-                if (RendererProcess.FindOnPath("kubectl") is { } kubectl)
+                if (RendererProcess.FindOnPath("kubectl", settings.SearchPath) is { } kubectl)
                 {
                     return (kubectl, "kustomize");
                 }
@@ -21,7 +21,7 @@ internal static class RendererPrograms
                     "neither `kustomize` nor `kubectl` is on PATH; install one (kubectl carries kustomize), "
                     + "set render.kustomize to its path, or set render.enabled: false");
             case "kustomize" or "kubectl":
-                var found = RendererProcess.FindOnPath(settings.Kustomize)
+                var found = RendererProcess.FindOnPath(settings.Kustomize, settings.SearchPath)
                     ?? throw new RenderException($"`{settings.Kustomize}` (render.kustomize) is not on PATH");
                 return (found, settings.Kustomize == "kubectl" ? "kustomize" : "build");
             default:
@@ -43,7 +43,7 @@ internal static class RendererPrograms
             var path = Path.GetFullPath(settings.Helm);
             return File.Exists(path) ? path : throw new RenderException($"render.helm: {settings.Helm} does not exist");
         }
-        return RendererProcess.FindOnPath(settings.Helm)
+        return RendererProcess.FindOnPath(settings.Helm, settings.SearchPath)
             ?? throw new RenderException(
                 $"`{settings.Helm}` is not on PATH; install Helm, set render.helm to its path, or set render.enabled: false");
     }

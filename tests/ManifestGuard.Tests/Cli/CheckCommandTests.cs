@@ -35,6 +35,24 @@ public sealed class CheckCommandTests
         Assert.Equal(exitCode, CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", failOn).ExitCode);
 
     [Fact]
+    public void Renderers_are_looked_up_in_the_run_s_PATH_not_the_test_process_s()
+    {
+        using var dir = new TempDirectory();
+        using var emptyPath = new TempDirectory();
+        dir.Write("app/kustomization.yaml", "resources:\n  - pod.yaml\n");
+        dir.Write("app/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+            + "    - {name: a, image: nginx:1.27}\n");
+        dir.Write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+        dir.Write("chart/values.yaml", "image: nginx:1.27\n");
+
+        var result = CliRunner.Run(
+            dir.Path, null, new Dictionary<string, string?> { ["PATH"] = emptyPath.Path }, "check", ".");
+
+        Assert.Contains("neither `kustomize` nor `kubectl` is on PATH", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("`helm` is not on PATH", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_fail_on_level_is_a_usage_error_that_lists_the_levels()
     {
         var result = CliRunner.Run(RepositoryRoot.Path, null, "check", "examples", "--fail-on", "fatal");

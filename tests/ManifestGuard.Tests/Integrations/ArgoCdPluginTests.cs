@@ -76,8 +76,13 @@ public sealed class ArgoCdPluginTests
         return environment;
     }
 
+    /// <summary>
+    /// In process, with the variables given over this process's own: the command reads its environment, PATH
+    /// included, only through the console. The plugin as a process is tested in ArgoCdDiscoveryTests and
+    /// ArgoCdPinTests.
+    /// </summary>
     private static CliRunner.Result Generate(string app, Dictionary<string, string?> environment) =>
-        CliRunner.RunProcess(app, null, environment, "argocd", "generate");
+        CliRunner.Run(app, null, environment, "argocd", "generate");
 
     [Fact]
     public void A_passing_single_file_app_is_printed_byte_for_byte()
